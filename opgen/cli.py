@@ -1,0 +1,153 @@
+"""The command-line edge: `opgen`, and the vendor-compatible `qnn-op-package-generator`.
+
+Library code returns values; this module is the only place that prints and picks exit codes:
+0 success, 1 bad input (diagnostics printed), 2 usage error (click), 3 internal error.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import sys
+import traceback
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any, TypeVar
+
+import click
+
+from opgen import __version__
+from opgen.config import Level, ValidationResult, validate_configs
+
+EXIT_INVALID = 1
+EXIT_INTERNAL = 3
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def _print_diagnostics(result: ValidationResult) -> None:
+    for d in result.diagnostics:
+        click.echo(d.format(), err=True)
+    errors = sum(d.level is Level.ERROR for d in result.diagnostics)
+    warnings = sum(d.level is Level.WARNING for d in result.diagnostics)
+    if errors or warnings:
+        click.echo(f"{errors} error(s), {warnings} warning(s)", err=True)
+
+
+def _guard(func: F) -> F:
+    """Turn unexpected exceptions into a one-line message (a traceback only with --debug)."""
+
+    @functools.wraps(func)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return func(*args, **kwargs)
+        except (click.exceptions.Exit, click.ClickException, click.Abort):
+            raise
+        except KeyboardInterrupt:
+            click.echo("interrupted", err=True)
+            sys.exit(130)
+        except Exception as exc:  # the edge: anything unexpected becomes a clean exit
+            ctx = click.get_current_context(silent=True)
+            debug = bool(ctx and ctx.find_root().params.get("debug"))
+            if debug:
+                traceback.print_exc()
+            click.echo(f"internal error: {type(exc).__name__}: {exc}", err=True)
+            if not debug:
+                click.echo("rerun with --debug for a traceback", err=True)
+            sys.exit(EXIT_INTERNAL)
+
+    return wrapper  # type: ignore[return-value]
+
+
+# ---- opgen ----------------------------------------------------------------------------------
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.option("--debug", is_flag=True, help="Show tracebacks for internal errors.")
+@click.version_option(__version__, prog_name="opgen")
+def opgen_main(debug: bool) -> None:
+    """opgen: validate OpDef configs and generate QNN op packages."""
+
+
+@opgen_main.command("validate")
+@click.argument("configs", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("--json", "as_json", is_flag=True, help="Print the resolved packages as JSON.")
+@_guard
+def validate_command(configs: Sequence[Path], as_json: bool) -> None:
+    """Check OpDef CONFIGS; print one line per package, or diagnostics."""
+    result = validate_configs(configs)
+    if as_json:
+        payload = {
+            "ok": result.ok,
+            "packages": [p.to_json() for p in result.packages] if result.ok else [],
+            "diagnostics": [d.to_json() for d in result.diagnostics],
+        }
+        click.echo(json.dumps(payload, indent=2))
+        if not result.ok:
+            _print_diagnostics(result)
+            sys.exit(EXIT_INVALID)
+        return
+    _print_diagnostics(result)
+    if not result.ok:
+        sys.exit(EXIT_INVALID)
+    for package in result.packages:
+        backends = ", ".join(b.value for b in package.backends)
+        ops = ", ".join(op.name for op in package.ops)
+        click.echo(f"{package.name}: backends {backends}; {len(package.ops)} op(s): {ops}")
+
+
+# ---- qnn-op-package-generator ----------------------------------------------------------------
+
+
+@click.command("qnn-op-package-generator", context_settings={"help_option_names": ["-h", "--help"]})
+@click.option(
+    "-p",
+    "--config_path",
+    "config_paths",
+    multiple=True,
+    required=True,
+    type=click.Path(path_type=Path),
+    help="OpDef XML config (repeatable; configs with one PackageName form one package).",
+)
+@click.option(
+    "-o",
+    "--output_path",
+    type=click.Path(path_type=Path),
+    default=None,
+    help="Output directory (default: the directory of the first config).",
+)
+@click.option(
+    "-f", "--force-generation", "force", is_flag=True, help="Regenerate packages from scratch."
+)
+@click.option("--debug", is_flag=True, help="Verbose output and tracebacks for internal errors.")
+@click.option(
+    "-cop",
+    "--converter_op_package",
+    "converter_op_package",
+    is_flag=True,
+    help="Also generate a converter op package.",
+)
+@_guard
+def vendor_main(
+    config_paths: Sequence[Path],
+    output_path: Path | None,
+    force: bool,
+    debug: bool,
+    converter_op_package: bool,
+) -> None:
+    """Generate op packages from OpDef configs (flags compatible with the vendor tool)."""
+    result = validate_configs(config_paths)
+    _print_diagnostics(result)
+    if not result.ok:
+        sys.exit(EXIT_INVALID)
+    output = output_path if output_path is not None else config_paths[0].parent
+    if output.exists() and not output.is_dir():
+        click.echo(f"error: output path '{output}' exists and is not a directory", err=True)
+        sys.exit(EXIT_INVALID)
+    backends = sorted({b.value for p in result.packages for b in p.backends})
+    click.echo(
+        "error: the configs are valid, but package generation for "
+        f"{', '.join(backends)} is not available in this version of opgen",
+        err=True,
+    )
+    sys.exit(EXIT_INVALID)

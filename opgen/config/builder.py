@@ -1,0 +1,255 @@
+"""Building model objects from one schema-valid config tree.
+
+The schema guarantees structure and enumerated values, so this module only converts; what it
+cannot convert (a default that does not parse, an unknown backend) becomes a diagnostic.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+
+from lxml import etree
+
+from opgen.config.defaults import DefaultSyntaxError, parse_default
+from opgen.config.diagnostics import Diagnostics, did_you_mean
+from opgen.config.loader import LoadedConfig
+from opgen.model import (
+    Backend,
+    ConfigFile,
+    Constraint,
+    ConstraintType,
+    Datatype,
+    Default,
+    Description,
+    Layout,
+    OpDef,
+    ParamKind,
+    Rank,
+    Reference,
+    ScalarDefault,
+    SupplementalList,
+    SupplementalOp,
+    SupplementalTensor,
+    TensorRole,
+    TensorSpec,
+)
+
+_TRUE = ("true", "1")
+_BACKEND_NAMES = [b.value for b in Backend]
+
+
+@dataclass(frozen=True)
+class BuiltConfig:
+    """What one config file contributes to its package."""
+
+    package_name: str
+    config: ConfigFile
+    ops: tuple[OpDef, ...]
+    supplementals: tuple[SupplementalList, ...]
+
+
+def build_config(loaded: LoadedConfig, diagnostics: Diagnostics) -> BuiltConfig:
+    return _Builder(loaded, diagnostics).build()
+
+
+def _text(element: etree._Element | None) -> str:
+    if element is None:
+        return ""
+    return "".join(str(t) for t in element.itertext()).strip()
+
+
+def _flag(element: etree._Element | None) -> bool:
+    return _text(element).lower() in _TRUE
+
+
+def _children(element: etree._Element, tag: str) -> list[etree._Element]:
+    return [c for c in element if c.tag == tag]
+
+
+class _Builder:
+    def __init__(self, loaded: LoadedConfig, diagnostics: Diagnostics) -> None:
+        self.loaded = loaded
+        self.diagnostics = diagnostics
+
+    def build(self) -> BuiltConfig:
+        root = self.loaded.root
+        config = ConfigFile(
+            path=self.loaded.path,
+            domain=root.get("Domain", ""),
+            version=root.get("Version", ""),
+            location=self.loaded.location(root),
+        )
+        op_list = root.find("OpDefList")
+        assert op_list is not None  # guaranteed by the schema
+        ops = tuple(self.op(e) for e in _children(op_list, "OpDef"))
+        sups = tuple(self.supplemental_list(e) for e in _children(root, "SupplementalOpDefList"))
+        return BuiltConfig(root.get("PackageName", ""), config, ops, sups)
+
+    # ---- ops ---------------------------------------------------------------------------------
+
+    def op(self, element: etree._Element) -> OpDef:
+        backend_el = element.find("SupportedBackend")
+        backends: tuple[Backend, ...] = ()
+        backend = self.backend(_text(backend_el), backend_el)
+        if backend is not None:
+            backends = (backend,)
+        return OpDef(
+            name=_text(element.find("Name")),
+            backends=backends,
+            inputs=tuple(self.tensor(e, TensorRole.INPUT) for e in _children(element, "Input")),
+            outputs=tuple(self.tensor(e, TensorRole.OUTPUT) for e in _children(element, "Output")),
+            params=tuple(self.tensor(e, TensorRole.PARAM) for e in _children(element, "Parameter")),
+            location=self.loaded.location(element),
+            description=tuple(self.description(e) for e in _children(element, "Description")),
+            references=tuple(
+                Reference(_text(e), e.get("Source"), e.get("Url"))
+                for e in _children(element, "Reference")
+            ),
+            use_default_translation=_flag(element.find("UseDefaultTranslation")),
+        )
+
+    def backend(self, name: str, element: etree._Element | None) -> Backend | None:
+        try:
+            return Backend(name)
+        except ValueError:
+            where = self.loaded.location(element if element is not None else self.loaded.root)
+            self.diagnostics.error(
+                where,
+                f"unknown backend '{name}'; known backends: {', '.join(_BACKEND_NAMES)}",
+                did_you_mean(name, _BACKEND_NAMES),
+            )
+            return None
+
+    def description(self, element: etree._Element) -> Description:
+        content = " ".join(_text(c) for c in _children(element, "Content"))
+        code = tuple(_text(c) for c in _children(element, "Code"))
+        return Description(content, code)
+
+    def constraints(self, element: etree._Element) -> tuple[Constraint, ...]:
+        out = []
+        for c in _children(element, "Constraint"):
+            code_el = c.find("Code")
+            text = (c.text or "").strip()
+            out.append(
+                Constraint(
+                    id=int(c.get("id", "0")),
+                    type=ConstraintType(c.get("Type", "Description")),
+                    text=text,
+                    code=_text(code_el) if code_el is not None else None,
+                    location=self.loaded.location(c),
+                )
+            )
+        return tuple(out)
+
+    def tensor(self, element: etree._Element, role: TensorRole) -> TensorSpec:
+        shape = element.find("Shape")
+        assert shape is not None
+        layout_el = shape.find("Layout")
+        text_el = shape.find("Text")
+        enum_el = element.find("Enumeration")
+        description = element.find("Description")
+        spec = TensorSpec(
+            role=role,
+            name=_text(element.find("Name")),
+            mandatory=_flag(element.find("Mandatory")),
+            datatypes=tuple(
+                dict.fromkeys(Datatype(_text(d)) for d in _children(element, "Datatype"))
+            ),
+            rank=Rank(_text(shape.find("Rank"))),
+            location=self.loaded.location(element),
+            layout=Layout(_text(layout_el)) if layout_el is not None else None,
+            shape_text=_text(text_el) if text_el is not None else None,
+            description=(
+                " ".join(_text(c) for c in _children(description, "Content"))
+                if description is not None
+                else None
+            ),
+            constraints=self.constraints(element),
+            repeated=_flag(element.find("Repeated")),
+            is_static=_flag(element.find("IsStaticTensor")),
+            enum_values=tuple(_text(e) for e in _children(enum_el, "Enum"))
+            if enum_el is not None
+            else (),
+        )
+        default_el = element.find("Default")
+        if default_el is not None:
+            default = self.default(spec, default_el)
+            if default is not None:
+                spec = replace(spec, default=default)
+        elif role is TensorRole.PARAM and not spec.mandatory:
+            # Optional booleans default to false and enums to their first value.
+            if spec.kind is ParamKind.BOOL:
+                spec = replace(spec, default=Default("false", ScalarDefault(False)))
+            elif spec.kind is ParamKind.ENUM:
+                spec = replace(spec, default=Default("0", ScalarDefault(0)))
+            else:
+                self.diagnostics.error(
+                    spec.location,
+                    f"optional {spec.kind.value} parameter '{spec.name}' needs a <Default>",
+                    "only boolean and enumeration parameters have implicit defaults",
+                )
+        return spec
+
+    def default(self, spec: TensorSpec, element: etree._Element) -> Default | None:
+        text = _text(element)
+        where = self.loaded.location(element)
+        if spec.enum_values and text in spec.enum_values:
+            # An enum default may name a label; it means that label's index.
+            return Default(text, ScalarDefault(spec.enum_values.index(text)), where)
+        try:
+            return parse_default(text, where)
+        except DefaultSyntaxError as exc:
+            self.diagnostics.error(where, f"invalid default for '{spec.name}': {exc}")
+            return None
+
+    # ---- supplemental defs ---------------------------------------------------------------------
+
+    def supplemental_list(self, element: etree._Element) -> SupplementalList:
+        backend_name = element.get("Backend", "")
+        self.backend(backend_name, element)
+        supported = element.find("SupportedOps")
+        supported_ops = tuple(
+            (_text(n), self.loaded.location(n))
+            for n in (_children(supported, "OpName") if supported is not None else [])
+        )
+        return SupplementalList(
+            backend=backend_name,
+            runtime=element.get("Runtime"),
+            supported_ops=supported_ops,
+            ops=tuple(self.supplemental_op(e) for e in _children(element, "SupplementalOpDef")),
+            location=self.loaded.location(element),
+        )
+
+    def supplemental_op(self, element: etree._Element) -> SupplementalOp:
+        tensors = []
+        for tag, role in (
+            ("Input", TensorRole.INPUT),
+            ("Output", TensorRole.OUTPUT),
+            ("Parameter", TensorRole.PARAM),
+        ):
+            for t in _children(element, tag):
+                shape = t.find("Shape")
+                text_el = shape.find("Text") if shape is not None else None
+                only_default = t.find("OnlyDefaultSupported")
+                tensors.append(
+                    SupplementalTensor(
+                        role=role,
+                        name=_text(t.find("Name")),
+                        location=self.loaded.location(t),
+                        constraints=self.constraints(t),
+                        datatypes=tuple(Datatype(_text(d)) for d in _children(t, "Datatype")),
+                        layouts=tuple(
+                            Layout(_text(x))
+                            for x in (_children(shape, "Layout") if shape is not None else [])
+                        ),
+                        shape_text=_text(text_el) if text_el is not None else None,
+                        only_default_supported=(
+                            _flag(only_default) if only_default is not None else None
+                        ),
+                    )
+                )
+        return SupplementalOp(
+            name=_text(element.find("Name")),
+            tensors=tuple(tensors),
+            location=self.loaded.location(element),
+        )

@@ -1,0 +1,258 @@
+"""Semantic checks the schema cannot express, run on a merged package.
+
+Each check reports at the offending element. Checks that depend on a backend (BACKEND_SPECIFIC
+resolution, default fit against resolved datatypes) run on every backend view of the package;
+the collector drops the duplicates that produces.
+"""
+
+from __future__ import annotations
+
+from opgen.config.diagnostics import Diagnostics, did_you_mean
+from opgen.model import (
+    Backend,
+    BackendPackage,
+    Datatype,
+    Element,
+    FillDefault,
+    Layout,
+    ListDefault,
+    OpDef,
+    Package,
+    ParamKind,
+    RankExpr,
+    ScalarDefault,
+    TensorRole,
+    TensorSpec,
+)
+from opgen.naming import identifier_problem, tensor_identifier, tensor_name_problem
+
+_BACKEND_NAMES = [b.value for b in Backend]
+_FLOAT16_MAX = 65504.0
+
+
+def check_package(package: Package, diagnostics: Diagnostics) -> None:
+    for config in package.configs:
+        problem = identifier_problem(package.name)
+        if problem:
+            diagnostics.error(config.location, f"package name '{package.name}' {problem}")
+    _check_op_names(package, diagnostics)
+    for op in package.ops:
+        _check_tensors(op, diagnostics)
+        _check_defaults(op, diagnostics)
+    _check_supplementals(package, diagnostics)
+    for backend in package.backends:
+        view = package.resolve(backend)
+        for op in view.ops:
+            _check_resolved(view, op, diagnostics)
+            _check_defaults(op, diagnostics)
+
+
+def _check_op_names(package: Package, diagnostics: Diagnostics) -> None:
+    first: dict[str, OpDef] = {}
+    for op in package.ops:
+        problem = identifier_problem(op.name)
+        if problem:
+            diagnostics.error(op.location, f"op name '{op.name}' {problem}")
+        if op.name in first:
+            diagnostics.error(
+                op.location, f"op '{op.name}' is defined twice in package '{package.name}'"
+            )
+            diagnostics.note(first[op.name].location, f"op '{op.name}' was first defined here")
+        else:
+            first[op.name] = op
+
+
+def _check_tensors(op: OpDef, diagnostics: Diagnostics) -> None:
+    seen: dict[str, TensorSpec] = {}
+    for spec in op.tensors():
+        if spec.role is TensorRole.PARAM:
+            problem = identifier_problem(spec.name)
+        else:
+            problem = tensor_name_problem(spec.name) or identifier_problem(
+                tensor_identifier(spec.name)
+            )
+        if problem:
+            diagnostics.error(spec.location, f"{spec.role.value} name '{spec.name}' {problem}")
+        # `in[0]` and `in_0` name the same generated accessor, so they clash too.
+        key = tensor_identifier(spec.name)
+        if key in seen:
+            other = seen[key]
+            diagnostics.error(
+                spec.location,
+                f"{spec.role.value} name '{spec.name}' clashes with {other.role.value} "
+                f"'{other.name}' of op '{op.name}'",
+            )
+            diagnostics.note(other.location, f"'{other.name}' was declared here")
+        else:
+            seen[key] = spec
+
+        if spec.role is TensorRole.OUTPUT and spec.default is not None:
+            diagnostics.error(
+                spec.default.location or spec.location,
+                f"output '{spec.name}' has a <Default>; outputs cannot",
+            )
+        if spec.enum_values:
+            if not spec.rank.is_scalar:
+                diagnostics.error(
+                    spec.location, f"enumeration parameter '{spec.name}' must have rank SCALAR"
+                )
+            labels: set[str] = set()
+            for label in spec.enum_values:
+                if label in labels:
+                    diagnostics.error(
+                        spec.location, f"enumeration of '{spec.name}' lists '{label}' twice"
+                    )
+                labels.add(label)
+
+
+def _check_supplementals(package: Package, diagnostics: Diagnostics) -> None:
+    ops = {op.name: op for op in package.ops}
+    for sup_list in package.supplementals:
+        for name, where in sup_list.supported_ops:
+            if name not in ops:
+                diagnostics.error(
+                    where,
+                    f"SupportedOps names op '{name}', which package "
+                    f"'{package.name}' does not define",
+                    did_you_mean(name, ops),
+                )
+        for sup in sup_list.ops:
+            op = ops.get(sup.name)
+            if op is None:
+                diagnostics.error(
+                    sup.location,
+                    f"supplemental def for op '{sup.name}', which package "
+                    f"'{package.name}' does not define",
+                    did_you_mean(sup.name, ops),
+                )
+                continue
+            for tensor in sup.tensors:
+                declared = {t.name for t in op.tensors() if t.role is tensor.role}
+                if tensor.name not in declared:
+                    diagnostics.error(
+                        tensor.location,
+                        f"supplemental {tensor.role.value} '{tensor.name}' is not an "
+                        f"{tensor.role.value} of op '{op.name}'",
+                        did_you_mean(tensor.name, declared),
+                    )
+
+
+def _check_resolved(view: BackendPackage, op: OpDef, diagnostics: Diagnostics) -> None:
+    backend = view.backend.value
+    for spec in op.tensors():
+        if Datatype.BACKEND_SPECIFIC in spec.datatypes:
+            diagnostics.error(
+                spec.location,
+                f"{spec.role.value} '{spec.name}' of op '{op.name}' has datatype "
+                f"BACKEND_SPECIFIC, but no supplemental def gives its datatypes for {backend}",
+            )
+        if spec.layout is Layout.BACKEND_SPECIFIC:
+            diagnostics.error(
+                spec.location,
+                f"{spec.role.value} '{spec.name}' of op '{op.name}' has layout "
+                f"BACKEND_SPECIFIC, but no supplemental def gives its layout for {backend}",
+            )
+
+
+def _check_defaults(op: OpDef, diagnostics: Diagnostics) -> None:
+    """Defaults fit the datatypes (the declared ones, and again after each backend's supplement)."""
+    for spec in op.tensors():
+        if spec.default is not None and spec.role is not TensorRole.OUTPUT:
+            _check_default(spec, diagnostics)
+
+
+def _check_default(spec: TensorSpec, diagnostics: Diagnostics) -> None:
+    assert spec.default is not None
+    value = spec.default.value
+    where = spec.default.location or spec.location
+    text = spec.default.text
+    name = spec.name
+
+    if spec.kind is ParamKind.ENUM and spec.role is TensorRole.PARAM:
+        index = value.value if isinstance(value, ScalarDefault) else None
+        if isinstance(index, bool) or not isinstance(index, int):
+            diagnostics.error(
+                where,
+                f"default '{text}' of enumeration '{name}' must be an index or one of its labels",
+                "labels: " + ", ".join(spec.enum_values),
+            )
+        elif not 0 <= index < len(spec.enum_values):
+            diagnostics.error(
+                where,
+                f"default {index} of enumeration '{name}' is out of range: it has "
+                f"{len(spec.enum_values)} values (0..{len(spec.enum_values) - 1})",
+            )
+        return
+
+    if spec.rank.is_scalar:
+        if not isinstance(value, ScalarDefault):
+            diagnostics.error(
+                where,
+                f"{spec.role.value} '{name}' has rank {spec.rank.value} "
+                f"but a list default '{text}'",
+            )
+            return
+        leaves: list[Element] = [value.value]
+    elif isinstance(value, ListDefault):
+        dims = spec.rank.dims
+        if dims is not None and value.depth != dims:
+            diagnostics.warning(
+                where,
+                f"default '{text}' of '{name}' is nested {value.depth} deep, but the declared "
+                f"rank is {spec.rank.value}",
+            )
+        leaves = value.leaves()
+    elif isinstance(value, FillDefault):
+        leaves = [value.value]
+    else:
+        dims = spec.rank.dims
+        if dims is not None:
+            diagnostics.warning(
+                where,
+                f"default '{text}' of '{name}' is a single value, but the declared rank is "
+                f"{spec.rank.value}",
+                f"write it as a fill pattern like {{{text},..,{text}}}",
+            )
+        leaves = [value.value]
+
+    datatypes = [d for d in spec.datatypes if d is not Datatype.BACKEND_SPECIFIC]
+    if not datatypes:
+        return
+    for leaf in leaves:
+        reasons = [_misfit(leaf, d) for d in datatypes]
+        if all(reasons):
+            shown = (
+                reasons[0]
+                if len(datatypes) == 1
+                else "it fits none of " + ", ".join(d.value for d in datatypes)
+            )
+            diagnostics.error(where, f"default '{text}' of '{name}' does not fit: {shown}")
+            return
+
+
+def _misfit(leaf: Element, datatype: Datatype) -> str | None:
+    """Why `leaf` is not a value of `datatype`, or None when it is."""
+    if datatype.is_bool:
+        if isinstance(leaf, bool) or (isinstance(leaf, int) and leaf in (0, 1)):
+            return None
+        return f"{leaf} is not a boolean (true, false, 0 or 1) for {datatype.value}"
+    if isinstance(leaf, bool):
+        return f"{str(leaf).lower()} is a boolean, but the datatype is {datatype.value}"
+    if isinstance(leaf, RankExpr):
+        if datatype.integer_range is None:
+            return f"rank expression {leaf} needs an integer datatype, not {datatype.value}"
+        return None
+    if datatype.is_float or datatype.is_fixed_point:
+        if datatype is Datatype.FLOAT_16 and abs(leaf) > _FLOAT16_MAX:
+            return f"{leaf} is out of range for {datatype.value}"
+        return None
+    bounds = datatype.integer_range
+    if bounds is None:
+        return None
+    if isinstance(leaf, float):
+        return f"{leaf} is not an integer, but the datatype is {datatype.value}"
+    low, high = bounds
+    if not low <= leaf <= high:
+        kind = "negative" if leaf < 0 and low == 0 else "out of range"
+        return f"{leaf} is {kind} for {datatype.value} ({low}..{high})"
+    return None

@@ -1,0 +1,468 @@
+"""The domain model: what a config declares, as frozen dataclasses.
+
+The config layer builds these from XML; backends read them. Nothing here touches the disk.
+"""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+
+@dataclass(frozen=True)
+class SourceLocation:
+    """Where an element was written: used by every diagnostic."""
+
+    file: Path
+    line: int
+    column: int = 1
+
+    def __str__(self) -> str:
+        return f"{self.file}:{self.line}:{self.column}"
+
+
+class Datatype(enum.Enum):
+    """`<Datatype>` values. The value is the spelling used in configs."""
+
+    BACKEND_SPECIFIC = "BACKEND_SPECIFIC"
+    INT_8 = "QNN_DATATYPE_INT_8"
+    INT_16 = "QNN_DATATYPE_INT_16"
+    INT_32 = "QNN_DATATYPE_INT_32"
+    INT_64 = "QNN_DATATYPE_INT_64"
+    UINT_8 = "QNN_DATATYPE_UINT_8"
+    UINT_16 = "QNN_DATATYPE_UINT_16"
+    UINT_32 = "QNN_DATATYPE_UINT_32"
+    UINT_64 = "QNN_DATATYPE_UINT_64"
+    FLOAT_16 = "QNN_DATATYPE_FLOAT_16"
+    FLOAT_32 = "QNN_DATATYPE_FLOAT_32"
+    FLOAT_64 = "QNN_DATATYPE_FLOAT_64"
+    SFIXED_POINT_4 = "QNN_DATATYPE_SFIXED_POINT_4"
+    SFIXED_POINT_8 = "QNN_DATATYPE_SFIXED_POINT_8"
+    SFIXED_POINT_16 = "QNN_DATATYPE_SFIXED_POINT_16"
+    SFIXED_POINT_32 = "QNN_DATATYPE_SFIXED_POINT_32"
+    UFIXED_POINT_4 = "QNN_DATATYPE_UFIXED_POINT_4"
+    UFIXED_POINT_8 = "QNN_DATATYPE_UFIXED_POINT_8"
+    UFIXED_POINT_16 = "QNN_DATATYPE_UFIXED_POINT_16"
+    UFIXED_POINT_32 = "QNN_DATATYPE_UFIXED_POINT_32"
+    BOOL_8 = "QNN_DATATYPE_BOOL_8"
+
+    @property
+    def is_bool(self) -> bool:
+        return self is Datatype.BOOL_8
+
+    @property
+    def is_float(self) -> bool:
+        return self in (Datatype.FLOAT_16, Datatype.FLOAT_32, Datatype.FLOAT_64)
+
+    @property
+    def is_fixed_point(self) -> bool:
+        return "FIXED_POINT" in self.name
+
+    @property
+    def integer_range(self) -> tuple[int, int] | None:
+        """Inclusive range of a plain integer type; None for float, fixed point and bool."""
+        if self.name.startswith("INT_"):
+            bits = int(self.name[4:])
+            return -(1 << (bits - 1)), (1 << (bits - 1)) - 1
+        if self.name.startswith("UINT_"):
+            return 0, (1 << int(self.name[5:])) - 1
+        return None
+
+
+class Rank(enum.Enum):
+    """`<Rank>` values; `dims` is the number of dimensions, None for ND (any rank)."""
+
+    SCALAR = "SCALAR"
+    D0 = "0D"
+    D1 = "1D"
+    D2 = "2D"
+    D3 = "3D"
+    D4 = "4D"
+    D5 = "5D"
+    ND = "ND"
+
+    @property
+    def dims(self) -> int | None:
+        if self is Rank.SCALAR:
+            return 0
+        if self is Rank.ND:
+            return None
+        return int(self.value[0])
+
+    @property
+    def is_scalar(self) -> bool:
+        return self in (Rank.SCALAR, Rank.D0)
+
+
+class Layout(enum.Enum):
+    NHWC = "NHWC"
+    NDHWC = "NDHWC"
+    NONTRIVIAL = "NONTRIVIAL"
+    UNDEFINED = "UNDEFINED"
+    BACKEND_SPECIFIC = "BACKEND_SPECIFIC"
+
+
+class Backend(enum.Enum):
+    CPU = "CPU"
+    GPU = "GPU"
+    DSP = "DSP"
+    HTP = "HTP"
+    HTP_FP16 = "HTP_FP16"
+
+
+class ConstraintType(enum.Enum):
+    NUMBER = "Number"
+    SHAPE = "Shape"
+    VALUE = "Value"
+    DATATYPE = "Datatype"
+    DESCRIPTION = "Description"
+
+
+# ---- default values -------------------------------------------------------------------------
+
+Scalar = bool | int | float
+
+
+@dataclass(frozen=True)
+class RankExpr:
+    """A symbolic integer `coeff*N + offset`, N being the rank of the op's first input.
+
+    The vendor's examples write `N-1` for "the last axis"; it means `evaluate(rank)`.
+    """
+
+    coeff: int
+    offset: int
+
+    def evaluate(self, rank: int) -> int:
+        return self.coeff * rank + self.offset
+
+    def __str__(self) -> str:
+        head = {0: "", 1: "N", -1: "-N"}.get(self.coeff, f"{self.coeff}*N")
+        if not head:
+            return str(self.offset)
+        if self.offset == 0:
+            return head
+        return f"{head}{self.offset:+d}"
+
+
+Element = Scalar | RankExpr
+Nested = Element | tuple["Nested", ...]
+
+
+@dataclass(frozen=True)
+class ScalarDefault:
+    value: Element
+
+
+@dataclass(frozen=True)
+class ListDefault:
+    """A nested list default, `{1, 2}` or `[[0, 0], [0, 0]]`."""
+
+    values: tuple[Nested, ...]
+
+    @property
+    def depth(self) -> int:
+        def depth_of(item: Nested) -> int:
+            if isinstance(item, tuple):
+                return 1 + max((depth_of(i) for i in item), default=0)
+            return 0
+
+        return depth_of(self.values)
+
+    def leaves(self) -> list[Element]:
+        out: list[Element] = []
+
+        def walk(item: Nested) -> None:
+            if isinstance(item, tuple):
+                for child in item:
+                    walk(child)
+            else:
+                out.append(item)
+
+        walk(self.values)
+        return out
+
+
+@dataclass(frozen=True)
+class FillDefault:
+    """`{v,..,v}`: a tensor whose every element is `value`; its length is decided by the node."""
+
+    value: Scalar
+
+
+DefaultValue = ScalarDefault | ListDefault | FillDefault
+
+
+@dataclass(frozen=True)
+class Default:
+    text: str
+    value: DefaultValue
+    location: SourceLocation | None = field(default=None, compare=False)
+
+    def to_json(self) -> object:
+        v = self.value
+        if isinstance(v, ScalarDefault):
+            return _element_json(v.value)
+        if isinstance(v, FillDefault):
+            return {"fill": v.value}
+        return _nested_json(v.values)
+
+
+def _element_json(e: Element) -> object:
+    return {"rank_expr": str(e)} if isinstance(e, RankExpr) else e
+
+
+def _nested_json(n: Nested) -> object:
+    if isinstance(n, tuple):
+        return [_nested_json(i) for i in n]
+    return _element_json(n)
+
+
+# ---- declarations ----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Constraint:
+    id: int
+    type: ConstraintType
+    text: str
+    code: str | None
+    location: SourceLocation
+
+
+@dataclass(frozen=True)
+class Description:
+    content: str
+    code: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Reference:
+    text: str
+    source: str | None
+    url: str | None
+
+
+class TensorRole(enum.Enum):
+    INPUT = "input"
+    OUTPUT = "output"
+    PARAM = "parameter"
+
+
+class ParamKind(enum.Enum):
+    """How a parameter travels: decided from rank, datatype and enumeration."""
+
+    SCALAR = "scalar"
+    BOOL = "bool"
+    ENUM = "enum"
+    TENSOR = "tensor"
+
+
+@dataclass(frozen=True)
+class TensorSpec:
+    """An input, output or parameter of an op."""
+
+    role: TensorRole
+    name: str
+    mandatory: bool
+    datatypes: tuple[Datatype, ...]
+    rank: Rank
+    location: SourceLocation
+    layout: Layout | None = None
+    shape_text: str | None = None
+    description: str | None = None
+    constraints: tuple[Constraint, ...] = ()
+    default: Default | None = None
+    repeated: bool = False
+    is_static: bool = False
+    enum_values: tuple[str, ...] = ()
+    only_default_supported: bool = False
+
+    @property
+    def kind(self) -> ParamKind:
+        if not self.rank.is_scalar:
+            return ParamKind.TENSOR
+        if self.enum_values:
+            return ParamKind.ENUM
+        if Datatype.BOOL_8 in self.datatypes:
+            return ParamKind.BOOL
+        return ParamKind.SCALAR
+
+    def to_json(self) -> dict[str, object]:
+        out: dict[str, object] = {
+            "name": self.name,
+            "mandatory": self.mandatory,
+            "datatypes": [d.value for d in self.datatypes],
+            "rank": self.rank.value,
+        }
+        if self.layout is not None:
+            out["layout"] = self.layout.value
+        if self.role is TensorRole.PARAM:
+            out["kind"] = self.kind.value
+        if self.default is not None:
+            out["default"] = self.default.to_json()
+        if self.enum_values:
+            out["enum"] = list(self.enum_values)
+        if self.repeated:
+            out["repeated"] = True
+        if self.is_static:
+            out["static"] = True
+        if self.only_default_supported:
+            out["only_default_supported"] = True
+        return out
+
+
+@dataclass(frozen=True)
+class OpDef:
+    name: str
+    backends: tuple[Backend, ...]
+    """`SupportedBackend` first, then backends added through `SupportedOps`, in config order."""
+    inputs: tuple[TensorSpec, ...]
+    outputs: tuple[TensorSpec, ...]
+    params: tuple[TensorSpec, ...]
+    location: SourceLocation
+    description: tuple[Description, ...] = ()
+    references: tuple[Reference, ...] = ()
+    use_default_translation: bool = False
+
+    def tensors(self) -> tuple[TensorSpec, ...]:
+        return self.inputs + self.outputs + self.params
+
+    def to_json(self) -> dict[str, object]:
+        return {
+            "name": self.name,
+            "backends": [b.value for b in self.backends],
+            "inputs": [t.to_json() for t in self.inputs],
+            "outputs": [t.to_json() for t in self.outputs],
+            "parameters": [t.to_json() for t in self.params],
+            "use_default_translation": self.use_default_translation,
+        }
+
+
+@dataclass(frozen=True)
+class SupplementalTensor:
+    role: TensorRole
+    name: str
+    location: SourceLocation
+    constraints: tuple[Constraint, ...] = ()
+    datatypes: tuple[Datatype, ...] = ()
+    layouts: tuple[Layout, ...] = ()
+    shape_text: str | None = None
+    only_default_supported: bool | None = None
+
+
+@dataclass(frozen=True)
+class SupplementalOp:
+    name: str
+    tensors: tuple[SupplementalTensor, ...]
+    location: SourceLocation
+
+
+@dataclass(frozen=True)
+class SupplementalList:
+    """One `SupplementalOpDefList`: per-backend overrides and extra supported ops."""
+
+    backend: str
+    runtime: str | None
+    supported_ops: tuple[tuple[str, SourceLocation], ...]
+    ops: tuple[SupplementalOp, ...]
+    location: SourceLocation
+
+
+@dataclass(frozen=True)
+class ConfigFile:
+    path: Path
+    domain: str
+    version: str
+    location: SourceLocation
+
+
+@dataclass(frozen=True)
+class Package:
+    """Everything the configs of one `PackageName` declare, merged, in config order."""
+
+    name: str
+    configs: tuple[ConfigFile, ...]
+    ops: tuple[OpDef, ...]
+    supplementals: tuple[SupplementalList, ...] = ()
+
+    @property
+    def backends(self) -> tuple[Backend, ...]:
+        seen: dict[Backend, None] = {}
+        for op in self.ops:
+            for b in op.backends:
+                seen.setdefault(b, None)
+        return tuple(seen)
+
+    def resolve(self, backend: Backend) -> BackendPackage:
+        """The package as one backend sees it: its ops with that backend's supplements applied."""
+        lists = [s for s in self.supplementals if s.backend == backend.value]
+        ops = tuple(
+            _apply_supplements(op, [o for s in lists for o in s.ops if o.name == op.name])
+            for op in self.ops
+            if backend in op.backends
+        )
+        return BackendPackage(name=self.name, backend=backend, ops=ops, configs=self.configs)
+
+    def to_json(self) -> dict[str, object]:
+        return {
+            "package_name": self.name,
+            "configs": [str(c.path) for c in self.configs],
+            "backends": {
+                b.value: {
+                    "operations": [op.name for op in self.resolve(b).ops],
+                    "ops": [op.to_json() for op in self.resolve(b).ops],
+                }
+                for b in self.backends
+            },
+        }
+
+
+@dataclass(frozen=True)
+class BackendPackage:
+    """The backend view that generators consume: no BACKEND_SPECIFIC left after validation."""
+
+    name: str
+    backend: Backend
+    ops: tuple[OpDef, ...]
+    configs: tuple[ConfigFile, ...] = field(default=())
+
+
+def _apply_supplements(op: OpDef, supplements: list[SupplementalOp]) -> OpDef:
+    if not supplements:
+        return op
+    by_tensor: dict[tuple[TensorRole, str], list[SupplementalTensor]] = {}
+    for sup in supplements:
+        for t in sup.tensors:
+            by_tensor.setdefault((t.role, t.name), []).append(t)
+
+    def apply(spec: TensorSpec) -> TensorSpec:
+        for sup in by_tensor.get((spec.role, spec.name), []):
+            spec = _apply_tensor_supplement(spec, sup)
+        return spec
+
+    return replace(
+        op,
+        inputs=tuple(apply(t) for t in op.inputs),
+        outputs=tuple(apply(t) for t in op.outputs),
+        params=tuple(apply(t) for t in op.params),
+    )
+
+
+def _apply_tensor_supplement(spec: TensorSpec, sup: SupplementalTensor) -> TensorSpec:
+    changes: dict[str, object] = {}
+    if sup.datatypes:
+        # Supplemental datatypes replace the list; order is kept (the vendor loses it in a set).
+        changes["datatypes"] = tuple(dict.fromkeys(sup.datatypes))
+    if sup.layouts:
+        changes["layout"] = sup.layouts[0]
+    if sup.shape_text is not None:
+        changes["shape_text"] = sup.shape_text
+    if sup.constraints:
+        overrides = {c.id: c for c in sup.constraints}
+        kept = [overrides.pop(c.id, c) for c in spec.constraints]
+        changes["constraints"] = (*kept, *overrides.values())
+    if sup.only_default_supported is not None:
+        changes["only_default_supported"] = sup.only_default_supported
+    return replace(spec, **changes)  # type: ignore[arg-type]
