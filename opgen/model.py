@@ -48,6 +48,11 @@ class Datatype(enum.Enum):
     BOOL_8 = "QNN_DATATYPE_BOOL_8"
 
     @property
+    def qnn_code(self) -> int | None:
+        """The `Qnn_DataType_t` value; None for BACKEND_SPECIFIC."""
+        return _QNN_CODES.get(self)
+
+    @property
     def is_bool(self) -> bool:
         return self is Datatype.BOOL_8
 
@@ -68,6 +73,35 @@ class Datatype(enum.Enum):
         if self.name.startswith("UINT_"):
             return 0, (1 << int(self.name[5:])) - 1
         return None
+
+
+# Qnn_DataType_t codes: a class nibble (0 int, 1 uint, 2 float, 3 sfixed, 4 ufixed, 5 bool)
+# followed by the bit width written as decimal digits in hex (0x0232 = float, 32 bits).
+_QNN_CODES = {
+    d: int(_code, 16)
+    for d, _code in [
+        (Datatype.INT_8, "0008"),
+        (Datatype.INT_16, "0016"),
+        (Datatype.INT_32, "0032"),
+        (Datatype.INT_64, "0064"),
+        (Datatype.UINT_8, "0108"),
+        (Datatype.UINT_16, "0116"),
+        (Datatype.UINT_32, "0132"),
+        (Datatype.UINT_64, "0164"),
+        (Datatype.FLOAT_16, "0216"),
+        (Datatype.FLOAT_32, "0232"),
+        (Datatype.FLOAT_64, "0264"),
+        (Datatype.SFIXED_POINT_4, "0304"),
+        (Datatype.SFIXED_POINT_8, "0308"),
+        (Datatype.SFIXED_POINT_16, "0316"),
+        (Datatype.SFIXED_POINT_32, "0332"),
+        (Datatype.UFIXED_POINT_4, "0404"),
+        (Datatype.UFIXED_POINT_8, "0408"),
+        (Datatype.UFIXED_POINT_16, "0416"),
+        (Datatype.UFIXED_POINT_32, "0432"),
+        (Datatype.BOOL_8, "0508"),
+    ]
+}
 
 
 class Rank(enum.Enum):

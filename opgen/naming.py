@@ -56,3 +56,32 @@ def tensor_name_problem(name: str) -> str | None:
 def tensor_identifier(name: str) -> str:
     """The C identifier generated code uses for a tensor: `in[0]` -> `in_0`."""
     return re.sub(r"\[([0-9]+)\]", r"_\1", name)
+
+
+def c_string_literal(text: str) -> str:
+    """`text` as a double-quoted C string literal (escapes quotes, backslashes, control bytes)."""
+    out = []
+    for byte in text.encode("utf-8"):
+        char = chr(byte)
+        if char in '"\\':
+            out.append("\\" + char)
+        elif 0x20 <= byte < 0x7F and char != "?":  # '?' escaped to avoid trigraphs
+            out.append(char)
+        else:
+            out.append(f"\\{byte:03o}")
+    return '"' + "".join(out) + '"'
+
+
+def enum_constant(label: str, taken: set[str]) -> str:
+    """A C identifier for an enumeration label, unique among `taken` (which it extends)."""
+    candidate = re.sub(r"[^A-Za-z0-9_]", "_", label) or "value"
+    if candidate[0].isdigit():
+        candidate = "v" + candidate
+    if identifier_problem(candidate):  # a keyword or a reserved spelling
+        candidate = "e_" + candidate.lstrip("_")
+    base, n = candidate, 2
+    while candidate in taken:
+        candidate = f"{base}_{n}"
+        n += 1
+    taken.add(candidate)
+    return candidate

@@ -55,6 +55,8 @@ def build_config(loaded: LoadedConfig, diagnostics: Diagnostics) -> BuiltConfig:
 def _text(element: etree._Element | None) -> str:
     if element is None:
         return ""
+    if len(element) == 0:  # the common leaf case, without walking the subtree
+        return (element.text or "").strip()
     return "".join(str(t) for t in element.itertext()).strip()
 
 

@@ -1,0 +1,1 @@
+"""One module per backend: the files of its packages and the context each template reads."""

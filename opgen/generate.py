@@ -1,0 +1,85 @@
+"""From validated packages to package directories: plan, render, write.
+
+One package with one backend goes to `<out>/<Package>/`, the layout users of the vendor tool know.
+A package whose ops target several backends gets one package per backend, in
+`<out>/<Package>/<BACKEND>/` (for example `ExamplePkg/CPU/` and `ExamplePkg/HTP/`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from opgen.backends import cpu
+from opgen.model import Backend, BackendPackage, Package
+from opgen.render import PlannedFile, RenderedFile, make_environment, render
+from opgen.writer import WriteError, WriteReport, write_package
+
+Planner = Callable[[BackendPackage], list[PlannedFile]]
+
+PLANNERS: dict[Backend, Planner] = {Backend.CPU: cpu.plan}
+
+
+class GenerationError(Exception):
+    """A package cannot be generated; nothing was written."""
+
+
+@dataclass(frozen=True)
+class PackageOutput:
+    name: str
+    backend: Backend
+    directory: Path
+    files: tuple[RenderedFile, ...]
+
+
+def package_directory(package: Package, backend: Backend, out_dir: Path) -> Path:
+    if len(package.backends) == 1:
+        return out_dir / package.name
+    return out_dir / package.name / backend.value
+
+
+def plan_outputs(
+    packages: Sequence[Package], out_dir: Path, template_dirs: Sequence[Path] = ()
+) -> list[PackageOutput]:
+    missing = sorted({b.value for p in packages for b in p.backends if b not in PLANNERS})
+    if missing:
+        raise GenerationError(
+            f"generating {', '.join(missing)} op packages is not supported yet "
+            f"(supported: {', '.join(b.value for b in PLANNERS)}); nothing was written"
+        )
+    env = make_environment(template_dirs)
+    outputs = []
+    for package in packages:
+        for backend in package.backends:
+            view = package.resolve(backend)
+            files = render(PLANNERS[backend](view), env)
+            outputs.append(
+                PackageOutput(
+                    package.name,
+                    backend,
+                    package_directory(package, backend, out_dir),
+                    tuple(files),
+                )
+            )
+    return outputs
+
+
+def generate(
+    packages: Sequence[Package],
+    out_dir: Path,
+    *,
+    force: bool = False,
+    template_dirs: Sequence[Path] = (),
+) -> list[tuple[PackageOutput, WriteReport]]:
+    """Generate every package, or none: all conflicts are checked before anything is written."""
+    outputs = plan_outputs(packages, out_dir, template_dirs)
+    try:
+        for output in outputs:
+            write_package(output.directory, output.files, force=force, dry_run=True)
+        return [
+            (output, write_package(output.directory, output.files, force=force))
+            for output in outputs
+        ]
+    except WriteError as exc:
+        raise GenerationError(str(exc)) from exc

@@ -1,0 +1,1 @@
+"""Companion runtime: loads compiled op packages and plays the backend side of their C interface."""
