@@ -881,3 +881,285 @@ def test_predefined_qnn_api_is_kept(tmp_path: Path) -> None:
         ],
         tmp_path,
     )
+
+
+# --------------------------------------------------------------------------------------------------
+# Tests: the mirror's function-pointer types drive a real package through dlopen
+# --------------------------------------------------------------------------------------------------
+
+# A minimal CPU op package (a leaky ReLU with an `alpha` scalar param), written against the bundled
+# headers. It exercises every v1.4 slot, the CPU infrastructure callbacks (including the variadic
+# reportMessage), validateOpConfig's by-value struct, and the va_list log callback.
+PACKAGE_SOURCE = r"""
+#include <stdarg.h>
+#include <string.h>
+
+#include "CPU/QnnCpuOpPackage.h"
+#include "QnnSdkBuildId.h"
+
+static int g_initialized;
+static QnnCpuOpPackage_GlobalInfra_t* g_infra;
+static QnnLog_Callback_t g_log;
+static const char* g_names[] = {"LeakyRelu"};
+static const Qnn_ApiVersion_t g_api = QNN_CPU_API_VERSION_INIT;
+static QnnOpPackage_Info_t g_info = QNN_OP_PACKAGE_INFO_INIT;
+static QnnCpuOpPackage_OpImpl_t g_impl = QNN_CPU_OP_PACKAGE_OPIMPL_INIT;
+
+static Qnn_ErrorHandle_t pkg_init(QnnOpPackage_GlobalInfrastructure_t infrastructure) {
+  if (g_initialized) return QNN_OP_PACKAGE_ERROR_LIBRARY_ALREADY_INITIALIZED;
+  if (!infrastructure) return QNN_OP_PACKAGE_ERROR_INVALID_INFRASTRUCTURE;
+  g_infra = infrastructure;
+  g_initialized = 1;
+  g_infra->reportMessage(QNN_CPU_MSG_DEBUG, "init %d", 1);
+  return QNN_SUCCESS;
+}
+
+static Qnn_ErrorHandle_t pkg_terminate(void) {
+  g_initialized = 0;
+  return QNN_SUCCESS;
+}
+
+static Qnn_ErrorHandle_t pkg_get_info(const QnnOpPackage_Info_t** info) {
+  if (!info) return QNN_OP_PACKAGE_ERROR_INVALID_ARGUMENT;
+  g_info.packageName = "TestPkg";
+  g_info.operationNames = g_names;
+  g_info.numOperations = 1;
+  g_info.sdkBuildId = QNN_SDK_BUILD_ID;
+  g_info.sdkApiVersion = &g_api;
+  *info = &g_info;
+  return QNN_SUCCESS;
+}
+
+static Qnn_ErrorHandle_t pkg_validate(Qnn_OpConfig_t config) {
+  if (config.version != QNN_OPCONFIG_VERSION_1) return QNN_OP_PACKAGE_ERROR_INVALID_ARGUMENT;
+  if (strcmp(config.v1.typeName, "LeakyRelu") != 0) return QNN_OP_PACKAGE_ERROR_VALIDATION_FAILURE;
+  if (config.v1.numOfInputs != 1 || config.v1.numOfOutputs != 1 || config.v1.numOfParams != 1)
+    return QNN_OP_PACKAGE_ERROR_VALIDATION_FAILURE;
+  if (config.v1.inputTensors[0].v1.dataType != QNN_DATATYPE_FLOAT_32)
+    return QNN_OP_PACKAGE_ERROR_VALIDATION_FAILURE;
+  if (config.v1.params[0].paramType != QNN_PARAMTYPE_SCALAR ||
+      config.v1.params[0].scalarParam.dataType != QNN_DATATYPE_FLOAT_32)
+    return QNN_OP_PACKAGE_ERROR_VALIDATION_FAILURE;
+  return QNN_SUCCESS;
+}
+
+static Qnn_ErrorHandle_t leaky_relu(void* data) {
+  const QnnCpuOpPackage_Node_t* node = (const QnnCpuOpPackage_Node_t*)data;
+  const QnnCpuOpPackage_Tensor_t* in = node->inputs[0];
+  QnnCpuOpPackage_Tensor_t* out = node->outputs[0];
+  double alpha = node->params[0]->scalarParam;
+  uint32_t count = 1, i;
+  for (i = 0; i < in->rank; ++i) count *= in->currentDimensions[i];
+  for (i = 0; i < count; ++i) {
+    float x = ((const float*)in->data)[i];
+    ((float*)out->data)[i] = x > 0.0f ? x : (float)(alpha * x);
+  }
+  g_infra->profile(QNN_CPU_PROFILE_BASIC, 0.25);
+  return QNN_SUCCESS;
+}
+
+static Qnn_ErrorHandle_t pkg_create(QnnOpPackage_GraphInfrastructure_t graph,
+                                    QnnOpPackage_Node_t node, QnnOpPackage_OpImpl_t* impl) {
+  (void)graph;
+  if (!node || !impl) return QNN_OP_PACKAGE_ERROR_INVALID_ARGUMENT;
+  g_impl.opImplFn = leaky_relu;
+  g_impl.userData = node;
+  *impl = &g_impl;
+  return QNN_SUCCESS;
+}
+
+static Qnn_ErrorHandle_t pkg_free(QnnOpPackage_OpImpl_t impl) {
+  return impl == &g_impl ? QNN_SUCCESS : QNN_OP_PACKAGE_ERROR_INVALID_ARGUMENT;
+}
+
+static void log_message(QnnLog_Level_t level, const char* fmt, ...) {
+  va_list args;
+  va_start(args, fmt);
+  g_log(fmt, level, 42u, args);
+  va_end(args);
+}
+
+static Qnn_ErrorHandle_t pkg_log_init(QnnLog_Callback_t callback, QnnLog_Level_t level) {
+  g_log = callback;
+  log_message(level, "log level %d", (int)level);
+  return QNN_SUCCESS;
+}
+
+static Qnn_ErrorHandle_t pkg_log_level(QnnLog_Level_t level) {
+  if (g_log) log_message(level, "log level %d", (int)level);
+  return QNN_SUCCESS;
+}
+
+static Qnn_ErrorHandle_t pkg_log_terminate(void) {
+  g_log = NULL;
+  return QNN_SUCCESS;
+}
+
+QNN_API Qnn_ErrorHandle_t TestPkgInterfaceProvider(QnnOpPackage_Interface_t* iface);
+QNN_API Qnn_ErrorHandle_t TestPkgInterfaceProvider(QnnOpPackage_Interface_t* iface) {
+  static const QnnOpPackage_Interface_t empty = QNN_OP_PACKAGE_INTERFACE_INIT;
+  if (!iface) return QNN_OP_PACKAGE_ERROR_INVALID_ARGUMENT;
+  *iface = empty;
+  iface->v1_4.init = pkg_init;
+  iface->v1_4.terminate = pkg_terminate;
+  iface->v1_4.getInfo = pkg_get_info;
+  iface->v1_4.validateOpConfig = pkg_validate;
+  iface->v1_4.createOpImpl = pkg_create;
+  iface->v1_4.freeOpImpl = pkg_free;
+  iface->v1_4.logInitialize = pkg_log_init;
+  iface->v1_4.logSetLevel = pkg_log_level;
+  iface->v1_4.logTerminate = pkg_log_terminate;
+  return QNN_SUCCESS;
+}
+"""
+
+
+@pytest.fixture(scope="module")
+def package_library(tmp_path_factory: pytest.TempPathFactory) -> ctypes.CDLL:
+    cc = _compiler("cc", "gcc")
+    work = tmp_path_factory.mktemp("abi_package")
+    source = work / "package.c"
+    source.write_text(PACKAGE_SOURCE)
+    library = work / "libTestPkg.so"
+    _run(
+        [
+            cc,
+            *WARNINGS,
+            "-std=c11",
+            "-shared",
+            "-fPIC",
+            "-fvisibility=hidden",
+            '-DQNN_API=__attribute__((visibility("default")))',
+            f"-I{INCLUDE}",
+            str(source),
+            "-o",
+            str(library),
+        ],
+        work,
+    )
+    return ctypes.CDLL(str(library))
+
+
+def _f32_tensor(values: list[float]) -> tuple[abi.QnnCpuOpPackage_Tensor_t, list[Any]]:
+    """A CPU tensor over a fresh float buffer, and the ctypes objects that must stay alive."""
+    data = (ctypes.c_float * len(values))(*values)
+    dims = (ctypes.c_uint32 * 1)(len(values))
+    tensor = abi.QnnCpuOpPackage_Tensor_t(
+        dataFormat=abi.QNN_TENSOR_DATA_FORMAT_FLAT_BUFFER,
+        dataType=abi.QnnCpuOpPackage_DataType_t.QNN_CPU_DATATYPE_FLOAT_32,
+        rank=1,
+        maxDimensions=dims,
+        currentDimensions=dims,
+        data=ctypes.cast(data, ctypes.c_void_p),
+    )
+    return tensor, [data, dims]
+
+
+def test_function_table_round_trip(package_library: ctypes.CDLL) -> None:
+    ok = abi.QNN_SUCCESS
+    errors = abi.QnnOpPackage_Error_t
+    provider = abi.QnnOpPackage_InterfaceProvider_t(("TestPkgInterfaceProvider", package_library))
+    iface = abi.QnnOpPackage_Interface_t()
+    assert provider(ctypes.byref(iface)) == ok
+    version = iface.interfaceVersion
+    assert (version.major, version.minor, version.patch) == abi.QNN_OP_PACKAGE_API_VERSION_1_4_0
+    table = iface.v1_4
+
+    # init, with Python callbacks as the CPU global infrastructure.
+    messages: list[tuple[int, bytes]] = []
+    timings: list[tuple[int, float]] = []
+
+    def report(kind: int, fmt: bytes) -> None:
+        messages.append((kind, fmt))
+
+    def profile(kind: int, ms: float) -> None:
+        timings.append((kind, ms))
+
+    infra = abi.QnnCpuOpPackage_GlobalInfra_t(
+        reportMessage=abi.QnnCpuOpPackage_ReportMessageFn_t(report),
+        profile=abi.QnnCpuOpPackage_ProfileFn_t(profile),
+    )
+    assert table.init(ctypes.byref(infra)) == ok
+    assert messages == [(abi.QnnCpuOpPackage_MsgType_t.QNN_CPU_MSG_DEBUG, b"init %d")]
+    assert (
+        table.init(ctypes.byref(infra)) == errors.QNN_OP_PACKAGE_ERROR_LIBRARY_ALREADY_INITIALIZED
+    )
+
+    # getInfo fills a pointer to package-owned info.
+    info_ptr = ctypes.POINTER(abi.QnnOpPackage_Info_t)()
+    assert table.getInfo(ctypes.byref(info_ptr)) == ok
+    info = info_ptr.contents
+    assert info.packageName == b"TestPkg"
+    assert [info.operationNames[i] for i in range(info.numOperations)] == [b"LeakyRelu"]
+    assert info.sdkBuildId == abi.QNN_SDK_BUILD_ID.encode()
+    backend = info.sdkApiVersion.contents.backendApiVersion
+    assert (backend.major, backend.minor, backend.patch) == (1, 1, 0)
+
+    # validateOpConfig takes the whole Qnn_OpConfig_t by value.
+    in_tensor = abi.Qnn_Tensor_t(version=abi.Qnn_TensorVersion_t.QNN_TENSOR_VERSION_1)
+    in_tensor.v1.dataType = abi.Qnn_DataType_t.QNN_DATATYPE_FLOAT_32
+    out_tensor = abi.Qnn_Tensor_t(version=abi.Qnn_TensorVersion_t.QNN_TENSOR_VERSION_1)
+    param = abi.Qnn_Param_t(paramType=abi.Qnn_ParamType_t.QNN_PARAMTYPE_SCALAR, name=b"alpha")
+    param.scalarParam.dataType = abi.Qnn_DataType_t.QNN_DATATYPE_FLOAT_32
+    param.scalarParam.floatValue = 0.5
+    config = abi.Qnn_OpConfig_t(version=abi.Qnn_OpConfigVersion_t.QNN_OPCONFIG_VERSION_1)
+    config.v1 = abi.Qnn_OpConfigV1_t(
+        name=b"node0",
+        packageName=b"TestPkg",
+        typeName=b"LeakyRelu",
+        numOfParams=1,
+        params=ctypes.pointer(param),
+        numOfInputs=1,
+        inputTensors=ctypes.pointer(in_tensor),
+        numOfOutputs=1,
+        outputTensors=ctypes.pointer(out_tensor),
+    )
+    assert table.validateOpConfig(config) == ok
+    config.v1.typeName = b"Other"
+    assert table.validateOpConfig(config) == errors.QNN_OP_PACKAGE_ERROR_VALIDATION_FAILURE
+
+    # createOpImpl over a CPU node, then run the kernel through opImplFn(userData).
+    x, keep_x = _f32_tensor([-2.0, -0.5, 0.0, 3.0])
+    y, keep_y = _f32_tensor([0.0] * 4)
+    alpha = abi.QnnCpuOpPackage_Param_t(
+        type=abi.QnnCpuOpPackage_ParamType_t.QNN_CPU_PARAMTYPE_SCALAR, name=b"alpha"
+    )
+    alpha.scalarParam = 0.5
+    params = (ctypes.POINTER(abi.QnnCpuOpPackage_Param_t) * 1)(ctypes.pointer(alpha))
+    inputs = (ctypes.POINTER(abi.QnnCpuOpPackage_Tensor_t) * 1)(ctypes.pointer(x))
+    outputs = (ctypes.POINTER(abi.QnnCpuOpPackage_Tensor_t) * 1)(ctypes.pointer(y))
+    node = abi.QnnCpuOpPackage_Node_t(
+        name=b"node0",
+        packageName=b"TestPkg",
+        typeName=b"LeakyRelu",
+        numOfParams=1,
+        params=params,
+        numOfInputs=1,
+        inputs=inputs,
+        numOfOutputs=1,
+        outputs=outputs,
+    )
+    impl = ctypes.c_void_p()
+    assert table.createOpImpl(None, ctypes.byref(node), ctypes.byref(impl)) == ok
+    op = ctypes.cast(impl, ctypes.POINTER(abi.QnnCpuOpPackage_OpImpl_t)).contents
+    assert op.opImplFn(op.userData) == ok
+    assert list(keep_y[0]) == [-1.0, -0.25, 0.0, 3.0]
+    assert keep_x[0][0] == -2.0
+    assert timings == [(abi.QnnCpuOpPackage_ProfileType_t.QNN_CPU_PROFILE_BASIC, 0.25)]
+    assert table.freeOpImpl(impl) == ok
+    assert table.freeOpImpl(None) == errors.QNN_OP_PACKAGE_ERROR_INVALID_ARGUMENT
+
+    # Logging: the callback receives format, level and timestamp; va_list arrives opaque.
+    logged: list[tuple[bytes, int, int]] = []
+
+    def log(fmt: bytes, level: int, timestamp: int, _args: int | None) -> None:
+        logged.append((fmt, level, timestamp))
+
+    log_callback = abi.QnnLog_Callback_t(log)
+    assert table.logInitialize(log_callback, abi.QnnLog_Level_t.QNN_LOG_LEVEL_WARN) == ok
+    assert table.logSetLevel(abi.QnnLog_Level_t.QNN_LOG_LEVEL_DEBUG) == ok
+    assert logged == [(b"log level %d", 2, 42), (b"log level %d", 5, 42)]
+    assert table.logTerminate() == ok
+    assert table.terminate() == ok
+    assert table.init(ctypes.byref(infra)) == ok
+    assert table.terminate() == ok

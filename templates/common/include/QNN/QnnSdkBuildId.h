@@ -1,4 +1,4 @@
-/*
+/* opgen-owned file: bundled into op packages by opgen and refreshed on regeneration.
  * Part of opgen's bundled, independently written declaration of the QNN
  * op-package interface (core API 2.7.2, SDK 2.13 surface). Written by the
  * opgen authors from documented names, values and layouts only.
