@@ -312,6 +312,12 @@ class TensorSpec:
     is_static: bool = False
     enum_values: tuple[str, ...] = ()
     only_default_supported: bool = False
+    name_location: SourceLocation | None = field(default=None, compare=False)
+
+    @property
+    def name_at(self) -> SourceLocation:
+        """Where the name is written (for diagnostics about the name)."""
+        return self.name_location or self.location
 
     @property
     def kind(self) -> ParamKind:
@@ -359,6 +365,11 @@ class OpDef:
     description: tuple[Description, ...] = ()
     references: tuple[Reference, ...] = ()
     use_default_translation: bool = False
+    name_location: SourceLocation | None = field(default=None, compare=False)
+
+    @property
+    def name_at(self) -> SourceLocation:
+        return self.name_location or self.location
 
     def tensors(self) -> tuple[TensorSpec, ...]:
         return self.inputs + self.outputs + self.params

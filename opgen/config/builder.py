@@ -6,6 +6,7 @@ cannot convert (a default that does not parse, an unknown backend) becomes a dia
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, replace
 
 from lxml import etree
@@ -27,6 +28,7 @@ from opgen.model import (
     Rank,
     Reference,
     ScalarDefault,
+    SourceLocation,
     SupplementalList,
     SupplementalOp,
     SupplementalTensor,
@@ -108,7 +110,12 @@ class _Builder:
                 for e in _children(element, "Reference")
             ),
             use_default_translation=_flag(element.find("UseDefaultTranslation")),
+            name_location=self.name_location(element),
         )
+
+    def name_location(self, element: etree._Element) -> SourceLocation | None:
+        name = element.find("Name")
+        return self.loaded.location(name) if name is not None else None
 
     def backend(self, name: str, element: etree._Element | None) -> Backend | None:
         try:
@@ -169,9 +176,8 @@ class _Builder:
             constraints=self.constraints(element),
             repeated=_flag(element.find("Repeated")),
             is_static=_flag(element.find("IsStaticTensor")),
-            enum_values=tuple(_text(e) for e in _children(enum_el, "Enum"))
-            if enum_el is not None
-            else (),
+            enum_values=self.enum_values(enum_el, _text(element.find("Name"))),
+            name_location=self.name_location(element),
         )
         default_el = element.find("Default")
         if default_el is not None:
@@ -192,12 +198,38 @@ class _Builder:
                 )
         return spec
 
+    def enum_values(self, enumeration: etree._Element | None, param: str) -> tuple[str, ...]:
+        if enumeration is None:
+            return ()
+        first: dict[str, etree._Element] = {}
+        for item in _children(enumeration, "Enum"):
+            label = _text(item)
+            if label in first:
+                self.diagnostics.error(
+                    self.loaded.location(item), f"enumeration of '{param}' lists '{label}' twice"
+                )
+                self.diagnostics.note(
+                    self.loaded.location(first[label]), f"'{label}' was first listed here"
+                )
+            else:
+                first[label] = item
+        return tuple(_text(e) for e in _children(enumeration, "Enum"))
+
     def default(self, spec: TensorSpec, element: etree._Element) -> Default | None:
         text = _text(element)
         where = self.loaded.location(element)
-        if spec.enum_values and text in spec.enum_values:
-            # An enum default may name a label; it means that label's index.
-            return Default(text, ScalarDefault(spec.enum_values.index(text)), where)
+        if spec.enum_values:
+            # An enum default is a label (meaning its index) or the index itself.
+            if text in spec.enum_values:
+                return Default(text, ScalarDefault(spec.enum_values.index(text)), where)
+            if not re.fullmatch(r"\s*[+-]?[0-9]+\s*", text):
+                self.diagnostics.error(
+                    where,
+                    f"default '{text}' of enumeration '{spec.name}' must be an index or one of "
+                    "its labels",
+                    "labels: " + ", ".join(spec.enum_values),
+                )
+                return None
         try:
             return parse_default(text, where)
         except DefaultSyntaxError as exc:

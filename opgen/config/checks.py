@@ -7,6 +7,8 @@ the collector drops the duplicates that produces.
 
 from __future__ import annotations
 
+import math
+
 from opgen.config.diagnostics import Diagnostics, did_you_mean
 from opgen.model import (
     Backend,
@@ -27,7 +29,7 @@ from opgen.model import (
 from opgen.naming import identifier_problem, tensor_identifier, tensor_name_problem
 
 _BACKEND_NAMES = [b.value for b in Backend]
-_FLOAT16_MAX = 65504.0
+_FLOAT_MAX = {Datatype.FLOAT_16: 65504.0, Datatype.FLOAT_32: 3.4028234663852886e38}
 
 
 def check_package(package: Package, diagnostics: Diagnostics) -> None:
@@ -52,12 +54,12 @@ def _check_op_names(package: Package, diagnostics: Diagnostics) -> None:
     for op in package.ops:
         problem = identifier_problem(op.name)
         if problem:
-            diagnostics.error(op.location, f"op name '{op.name}' {problem}")
+            diagnostics.error(op.name_at, f"op name '{op.name}' {problem}")
         if op.name in first:
             diagnostics.error(
-                op.location, f"op '{op.name}' is defined twice in package '{package.name}'"
+                op.name_at, f"op '{op.name}' is defined twice in package '{package.name}'"
             )
-            diagnostics.note(first[op.name].location, f"op '{op.name}' was first defined here")
+            diagnostics.note(first[op.name].name_at, f"op '{op.name}' was first defined here")
         else:
             first[op.name] = op
 
@@ -72,17 +74,17 @@ def _check_tensors(op: OpDef, diagnostics: Diagnostics) -> None:
                 tensor_identifier(spec.name)
             )
         if problem:
-            diagnostics.error(spec.location, f"{spec.role.value} name '{spec.name}' {problem}")
+            diagnostics.error(spec.name_at, f"{spec.role.value} name '{spec.name}' {problem}")
         # `in[0]` and `in_0` name the same generated accessor, so they clash too.
         key = tensor_identifier(spec.name)
         if key in seen:
             other = seen[key]
             diagnostics.error(
-                spec.location,
+                spec.name_at,
                 f"{spec.role.value} name '{spec.name}' clashes with {other.role.value} "
                 f"'{other.name}' of op '{op.name}'",
             )
-            diagnostics.note(other.location, f"'{other.name}' was declared here")
+            diagnostics.note(other.name_at, f"'{other.name}' was declared here")
         else:
             seen[key] = spec
 
@@ -91,18 +93,10 @@ def _check_tensors(op: OpDef, diagnostics: Diagnostics) -> None:
                 spec.default.location or spec.location,
                 f"output '{spec.name}' has a <Default>; outputs cannot",
             )
-        if spec.enum_values:
-            if not spec.rank.is_scalar:
-                diagnostics.error(
-                    spec.location, f"enumeration parameter '{spec.name}' must have rank SCALAR"
-                )
-            labels: set[str] = set()
-            for label in spec.enum_values:
-                if label in labels:
-                    diagnostics.error(
-                        spec.location, f"enumeration of '{spec.name}' lists '{label}' twice"
-                    )
-                labels.add(label)
+        if spec.enum_values and not spec.rank.is_scalar:
+            diagnostics.error(
+                spec.location, f"enumeration parameter '{spec.name}' must have rank SCALAR"
+            )
 
 
 def _check_supplementals(package: Package, diagnostics: Diagnostics) -> None:
@@ -179,7 +173,7 @@ def _check_default(spec: TensorSpec, diagnostics: Diagnostics) -> None:
         elif not 0 <= index < len(spec.enum_values):
             diagnostics.error(
                 where,
-                f"default {index} of enumeration '{name}' is out of range: it has "
+                f"default '{text}' of enumeration '{name}' is out of range: it has "
                 f"{len(spec.enum_values)} values (0..{len(spec.enum_values) - 1})",
             )
         return
@@ -243,7 +237,10 @@ def _misfit(leaf: Element, datatype: Datatype) -> str | None:
             return f"rank expression {leaf} needs an integer datatype, not {datatype.value}"
         return None
     if datatype.is_float or datatype.is_fixed_point:
-        if datatype is Datatype.FLOAT_16 and abs(leaf) > _FLOAT16_MAX:
+        if not math.isfinite(leaf):
+            return f"{leaf} is not a finite number"
+        limit = _FLOAT_MAX.get(datatype)
+        if limit is not None and abs(leaf) > limit:
             return f"{leaf} is out of range for {datatype.value}"
         return None
     bounds = datatype.integer_range

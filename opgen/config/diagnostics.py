@@ -105,5 +105,5 @@ def did_you_mean(word: str, choices: Iterable[str]) -> str | None:
     upper = {c.upper(): c for c in options}
     if word.upper() in upper:
         return f"did you mean {upper[word.upper()]}?"
-    close = difflib.get_close_matches(word, options, n=1, cutoff=0.6)
+    close = difflib.get_close_matches(word, options, n=1, cutoff=0.7)
     return f"did you mean {close[0]}?" if close else None

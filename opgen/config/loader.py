@@ -37,27 +37,79 @@ class LoadedConfig:
 
 def element_location(path: Path, lines: list[str], element: etree._Element) -> SourceLocation:
     line = element.sourceline if isinstance(element.sourceline, int) else 1
-    column = 1
-    if 0 < line <= len(lines) and isinstance(element.tag, str):
-        found = lines[line - 1].find("<" + element.tag)
-        column = found + 1 if found >= 0 else 1
-    return SourceLocation(path, line, column)
+    return SourceLocation(path, line, _tag_column(lines, line, display_tag(element)))
+
+
+def display_tag(element: etree._Element) -> str:
+    """The tag as written in the file: `xi:include`, not `{http://...XInclude}include`."""
+    if not isinstance(element.tag, str):
+        return "?"
+    qname = etree.QName(element)
+    return f"{element.prefix}:{qname.localname}" if element.prefix else qname.localname
+
+
+def _tag_column(lines: list[str], line: int, tag: str) -> int:
+    if 0 < line <= len(lines):
+        found = re.search(r"<" + re.escape(tag) + r"(?=[\s/>]|$)", lines[line - 1])
+        if found:
+            return found.start() + 1
+    return 1
+
+
+def _decode(data: bytes) -> str:
+    """Source text for line and column reporting, in the file's declared encoding."""
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return data.decode("utf-16", errors="replace")
+    declared = re.match(
+        rb"<\?xml[^>]*encoding=[\"']([A-Za-z0-9._-]+)", data.lstrip(b"\xef\xbb\xbf")
+    )
+    try:
+        return data.decode(declared[1].decode() if declared else "utf-8", errors="replace")
+    except LookupError:
+        return data.decode("utf-8", errors="replace")
+
+
+_PROLOG_ITEM = re.compile(r"\s+|<\?.*?\?>|<!--.*?-->", re.DOTALL)
+
+
+def _find_doctype(text: str) -> tuple[int, int] | None:
+    """(line, column) of a DOCTYPE in the prolog, the only place one may appear."""
+    pos = 1 if text.startswith("\ufeff") else 0
+    while match := _PROLOG_ITEM.match(text, pos):
+        if match.end() == pos:
+            break
+        pos = match.end()
+    if not text.startswith("<!DOCTYPE", pos):
+        return None
+    line = text.count("\n", 0, pos) + 1
+    return line, pos - (text.rfind("\n", 0, pos) + 1) + 1
 
 
 @lru_cache(maxsize=1)
 def _schema() -> etree.XMLSchema:
-    return etree.XMLSchema(etree.parse(str(schema_path()), _parser()))
+    return etree.XMLSchema(etree.fromstring(schema_path().read_bytes()))
+
+
+class _RefuseExternal(etree.Resolver):
+    """Answers every request for an external resource with nothing (defence in depth)."""
+
+    def resolve(self, system_url: str, public_id: str, context: object) -> Any:  # type: ignore[override]
+        return self.resolve_string("", context, base_url=None)
 
 
 def _parser() -> etree.XMLParser:
-    return etree.XMLParser(
+    parser = etree.XMLParser(
         resolve_entities=False,
         no_network=True,
         load_dtd=False,
         dtd_validation=False,
-        huge_tree=False,
+        # The file size limit above bounds the input; libxml2's own 10 MB text-node limit
+        # would only reject long comments with advice the user cannot follow.
+        huge_tree=True,
         collect_ids=False,
     )
+    parser.resolvers.add(_RefuseExternal())
+    return parser
 
 
 def load_config(path: Path, diagnostics: Diagnostics) -> LoadedConfig | None:
@@ -84,12 +136,22 @@ def load_config(path: Path, diagnostics: Diagnostics) -> LoadedConfig | None:
     if not data.strip():
         diagnostics.error(start, "config file is empty")
         return None
-    lines = data.decode("utf-8", errors="replace").splitlines()
+    lines = _decode(data).splitlines()
+    # A DTD is where entity tricks live (external files, devices, expansion bombs), and libxml2
+    # reads parts of it even with loading disabled: refuse it before parsing.
+    doctype = _find_doctype("\n".join(lines))
+    if doctype is not None:
+        diagnostics.error(
+            SourceLocation(path, *doctype),
+            "DOCTYPE declarations are not allowed in OpDef configs (no DTDs, no entities)",
+        )
+        return None
 
     try:
         tree = etree.fromstring(data, _parser()).getroottree()
     except etree.XMLSyntaxError as exc:
-        for entry in _entries(exc.error_log):
+        # Only the first syntax error is reliable: later ones are usually its echoes.
+        for entry in _entries(exc.error_log)[:1]:
             _syntax_error(diagnostics, path, entry.line, entry.column, entry.message)
         if not exc.error_log:
             line, column = exc.position
@@ -97,17 +159,23 @@ def load_config(path: Path, diagnostics: Diagnostics) -> LoadedConfig | None:
         return None
 
     if tree.docinfo.doctype:  # type: ignore[union-attr]
-        found = _find_text(lines, "<!DOCTYPE")
         diagnostics.error(
-            SourceLocation(path, *found),
-            "DOCTYPE declarations are not allowed in OpDef configs (no DTDs, no entities)",
+            start, "DOCTYPE declarations are not allowed in OpDef configs (no DTDs, no entities)"
         )
         return None
 
     root = tree.getroot()
     if root.tag != PACKAGE_ROOT:
         where = element_location(path, lines, root)
-        if root.tag in OTHER_ROOTS:
+        namespace = etree.QName(root).namespace if isinstance(root.tag, str) else None
+        if namespace:
+            diagnostics.error(
+                where,
+                f"root element <{display_tag(root)}> is in namespace '{namespace}', but OpDef "
+                "configs use no namespace",
+                "remove the xmlns attribute",
+            )
+        elif root.tag in OTHER_ROOTS:
             diagnostics.error(
                 where,
                 f"root element <{root.tag}> carries no package; a package config needs "
@@ -116,8 +184,8 @@ def load_config(path: Path, diagnostics: Diagnostics) -> LoadedConfig | None:
         else:
             diagnostics.error(
                 where,
-                f"unexpected root element <{_tag_text(root)}>; expected <{PACKAGE_ROOT}>",
-                did_you_mean(_tag_text(root), [PACKAGE_ROOT]),
+                f"unexpected root element <{display_tag(root)}>; expected <{PACKAGE_ROOT}>",
+                did_you_mean(display_tag(root), [PACKAGE_ROOT]),
             )
         return None
 
@@ -132,18 +200,6 @@ def load_config(path: Path, diagnostics: Diagnostics) -> LoadedConfig | None:
 def _entries(log: object) -> list[Any]:
     """lxml's error log as a list (its stubs do not declare it iterable)."""
     return list(log) if log else []  # type: ignore[call-overload]
-
-
-def _tag_text(element: etree._Element) -> str:
-    return element.tag if isinstance(element.tag, str) else "?"
-
-
-def _find_text(lines: list[str], needle: str) -> tuple[int, int]:
-    for number, text in enumerate(lines, start=1):
-        found = text.find(needle)
-        if found >= 0:
-            return number, found + 1
-    return 1, 1
 
 
 def _syntax_error(
@@ -182,11 +238,11 @@ def _schema_error(
         diagnostics.error(SourceLocation(path, max(line, 1), 1), f"schema: {raw}")
         return
     tag, attr, rest = match["tag"], match["attr"], match["rest"]
-    column = 1
-    if 0 < line <= len(lines):
-        found = lines[line - 1].find("<" + tag)
-        column = found + 1 if found >= 0 else 1
-    where = SourceLocation(path, max(line, 1), column)
+    if tag.startswith("{"):  # a namespaced element: show it as written, with its prefix
+        local = tag.split("}", 1)[1]
+        written = re.search(r"<([\w.-]+:" + re.escape(local) + r")\b", _line(lines, line))
+        tag = written[1] if written else local
+    where = SourceLocation(path, max(line, 1), _tag_column(lines, line, tag))
     subject = f"attribute {attr} of <{tag}>" if attr else f"<{tag}>"
 
     if m := _ENUM.search(rest):
@@ -215,6 +271,10 @@ def _schema_error(
         diagnostics.error(where, f"unknown attribute {m['attr']} on <{tag}>")
     else:
         diagnostics.error(where, f"{subject}: {rest}")
+
+
+def _line(lines: list[str], line: int) -> str:
+    return lines[line - 1] if 0 < line <= len(lines) else ""
 
 
 def _expected(names: str | None) -> str:

@@ -1,4 +1,4 @@
-"""Mutation fuzzing of valid configs: every mutant yields diagnostics or success, never an exception."""
+"""Mutation fuzzing of valid configs: every mutant gives diagnostics or success, never a crash."""
 
 from __future__ import annotations
 
