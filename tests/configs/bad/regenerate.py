@@ -15,7 +15,10 @@ HERE = Path(__file__).resolve().parent
 PREFIX = "$ opgen validate "
 tree = ast.parse((HERE.parents[1] / "config" / "test_bad_configs.py").read_text())
 known = next(
-    n.value for n in tree.body if isinstance(n, ast.Assign) and n.targets[0].id == "KNOWN_BUGS"
+    n.value
+    for n in tree.body
+    if isinstance(n, ast.Assign | ast.AnnAssign)
+    and getattr(n.targets[0] if isinstance(n, ast.Assign) else n.target, "id", "") == "KNOWN_BUGS"
 )
 keep = set() if "--all" in sys.argv else set(ast.literal_eval(known))
 
