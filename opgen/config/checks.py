@@ -65,6 +65,16 @@ def _check_op_names(package: Package, diagnostics: Diagnostics) -> None:
 
 
 def _check_tensors(op: OpDef, diagnostics: Diagnostics) -> None:
+    for group in (op.inputs, op.outputs):
+        repeated = [t for t in group if t.repeated]
+        for extra in repeated[1:]:
+            # With two variadic tensors, which actual tensor binds to which is ambiguous.
+            diagnostics.error(
+                extra.location,
+                f"op '{op.name}' has more than one Repeated {extra.role.value}; "
+                "at most one can be Repeated",
+            )
+            diagnostics.note(repeated[0].location, f"'{repeated[0].name}' is Repeated too")
     seen: dict[str, TensorSpec] = {}
     for spec in op.tensors():
         if spec.role is TensorRole.PARAM:
