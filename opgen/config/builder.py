@@ -66,6 +66,19 @@ def _flag(element: etree._Element | None) -> bool:
     return _text(element).lower() in _TRUE
 
 
+def _by_tag(element: etree._Element) -> dict[str, list[etree._Element]]:
+    kids: dict[str, list[etree._Element]] = {}
+    for child in element:
+        if isinstance(child.tag, str):
+            kids.setdefault(child.tag, []).append(child)
+    return kids
+
+
+def _first(kids: dict[str, list[etree._Element]], tag: str) -> etree._Element | None:
+    found = kids.get(tag)
+    return found[0] if found else None
+
+
 def _children(element: etree._Element, tag: str) -> list[etree._Element]:
     return [c for c in element if c.tag == tag]
 
@@ -151,35 +164,31 @@ class _Builder:
         return tuple(out)
 
     def tensor(self, element: etree._Element, role: TensorRole) -> TensorSpec:
-        shape = element.find("Shape")
-        assert shape is not None
-        layout_el = shape.find("Layout")
-        text_el = shape.find("Text")
-        enum_el = element.find("Enumeration")
-        description = element.find("Description")
+        # One pass over the children: lxml's find() re-parses its path on every call.
+        kids = _by_tag(element)
+        shape = _by_tag(kids["Shape"][0])
+        name_el = kids["Name"][0]
         spec = TensorSpec(
             role=role,
-            name=_text(element.find("Name")),
-            mandatory=_flag(element.find("Mandatory")),
-            datatypes=tuple(
-                dict.fromkeys(Datatype(_text(d)) for d in _children(element, "Datatype"))
-            ),
-            rank=Rank(_text(shape.find("Rank"))),
+            name=_text(name_el),
+            mandatory=_flag(_first(kids, "Mandatory")),
+            datatypes=tuple(dict.fromkeys(Datatype(_text(d)) for d in kids.get("Datatype", ()))),
+            rank=Rank(_text(shape["Rank"][0])),
             location=self.loaded.location(element),
-            layout=Layout(_text(layout_el)) if layout_el is not None else None,
-            shape_text=_text(text_el) if text_el is not None else None,
+            layout=Layout(_text(shape["Layout"][0])) if "Layout" in shape else None,
+            shape_text=_text(shape["Text"][0]) if "Text" in shape else None,
             description=(
-                " ".join(_text(c) for c in _children(description, "Content"))
-                if description is not None
+                " ".join(_text(c) for c in _children(kids["Description"][0], "Content"))
+                if "Description" in kids
                 else None
             ),
-            constraints=self.constraints(element),
-            repeated=_flag(element.find("Repeated")),
-            is_static=_flag(element.find("IsStaticTensor")),
-            enum_values=self.enum_values(enum_el, _text(element.find("Name"))),
-            name_location=self.name_location(element),
+            constraints=self.constraints(element) if "Constraint" in kids else (),
+            repeated=_flag(_first(kids, "Repeated")),
+            is_static=_flag(_first(kids, "IsStaticTensor")),
+            enum_values=self.enum_values(_first(kids, "Enumeration"), _text(name_el)),
+            name_location=self.loaded.location(name_el),
         )
-        default_el = element.find("Default")
+        default_el = _first(kids, "Default")
         if default_el is not None:
             default = self.default(spec, default_el)
             if default is not None:

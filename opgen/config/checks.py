@@ -42,11 +42,13 @@ def check_package(package: Package, diagnostics: Diagnostics) -> None:
         _check_tensors(op, diagnostics)
         _check_defaults(op, diagnostics)
     _check_supplementals(package, diagnostics)
+    declared = {id(op) for op in package.ops}
     for backend in package.backends:
         view = package.resolve(backend)
         for op in view.ops:
             _check_resolved(view, op, diagnostics)
-            _check_defaults(op, diagnostics)
+            if id(op) not in declared:  # a supplement changed it: check defaults again
+                _check_defaults(op, diagnostics)
 
 
 def _check_op_names(package: Package, diagnostics: Diagnostics) -> None:
