@@ -19,6 +19,7 @@ import click
 from opgen import __version__
 from opgen.config import Level, ValidationResult, validate_configs
 from opgen.generate import GenerationError, generate
+from opgen.runtime.cli import info_command, run_command
 
 EXIT_INVALID = 1
 EXIT_INTERNAL = 3
@@ -208,3 +209,10 @@ def generate_command(configs: Sequence[Path], output: Path, force: bool, verbose
     if not result.ok:
         sys.exit(EXIT_INVALID)
     _generate(result, output, force, verbose)
+
+
+# The runtime's commands (opgen info, opgen run), with the same internal-error guard.
+for _command in (info_command, run_command):
+    if _command.callback is not None:
+        _command.callback = _guard(_command.callback)
+    opgen_main.add_command(_command)

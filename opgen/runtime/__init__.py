@@ -1,1 +1,39 @@
-"""Companion runtime: loads compiled op packages and plays the backend side of their C interface."""
+"""Companion runtime: loads compiled op packages and plays the backend side of their C interface.
+
+    >>> from opgen.runtime import register
+    >>> with register("RtPkg/libs/x86_64-linux-clang/libRtPkg.so") as package:
+    ...     (out,) = package.execute("AddScaled", [a, b], {"offset": 2})
+
+``register`` takes ``LIB[:PROVIDER[:TARGET]]`` (the vendor tools' ``--op_packages`` syntax) and
+returns the target's executor (:class:`~opgen.runtime.cpu.CpuOpPackage` for CPU). Failures
+raise :class:`OpPackageError` naming the package, op, stage and error code.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from os import PathLike
+
+from opgen.runtime.cpu import CpuOp, CpuOpPackage
+from opgen.runtime.errors import OpPackageError, OpRequestError, PackageLoadError
+from opgen.runtime.library import PackageSpec
+from opgen.runtime.package import OpPackage, PackageInfo
+
+__all__ = [
+    "CpuOp",
+    "CpuOpPackage",
+    "OpPackage",
+    "OpPackageError",
+    "OpRequestError",
+    "PackageInfo",
+    "PackageLoadError",
+    "PackageSpec",
+    "register",
+]
+
+
+def register(
+    spec: str | PackageSpec, *, configs: Sequence[str | PathLike[str]] | None = None
+) -> OpPackage:
+    """Load and init an op package; see :meth:`OpPackage.register`."""
+    return OpPackage.register(spec, configs=configs)

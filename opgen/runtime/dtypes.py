@@ -38,9 +38,7 @@ _STORAGE: dict[Datatype, np.dtype[np.generic]] = {
 
 #: The natural datatype of each supported numpy dtype (fixed point is never natural).
 _NATURAL: dict[np.dtype[np.generic], Datatype] = {
-    dtype: datatype
-    for datatype, dtype in _STORAGE.items()
-    if not datatype.is_fixed_point
+    dtype: datatype for datatype, dtype in _STORAGE.items() if not datatype.is_fixed_point
 }
 
 #: Names ``--output-spec`` and friends accept, in the order help texts list them.

@@ -21,7 +21,7 @@ class ElfError(ValueError):
 
 
 def exported_symbols(path: Path) -> list[str]:
-    """Names of the defined, globally visible symbols in the dynamic symbol table, in table order."""
+    """The defined, globally visible symbols of the dynamic symbol table, in table order."""
     data = path.read_bytes()
     if data[:4] != b"\x7fELF" or len(data) < 52:
         raise ElfError(f"{path} is not an ELF file")

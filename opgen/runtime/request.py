@@ -14,7 +14,7 @@ import math
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any, Union
+from typing import Any
 
 import numpy as np
 import numpy.typing as npt
@@ -43,8 +43,8 @@ _DEFAULTS = {
     "f": (Datatype.FLOAT_32,),
 }
 
-ParamValue = Union[bool, int, float, str, np.generic, npt.NDArray[Any], Sequence[Any]]
-OutputRequest = Union[npt.NDArray[Any], tuple[Sequence[int], Any]]
+ParamValue = bool | int | float | str | np.generic | npt.NDArray[Any] | Sequence[Any]
+OutputRequest = npt.NDArray[Any] | tuple[Sequence[int], Any]
 
 
 @dataclass(frozen=True)
@@ -67,7 +67,7 @@ class TensorParam:
     tensor: Tensor
 
 
-Param = Union[ScalarParam, TensorParam]
+Param = ScalarParam | TensorParam
 
 
 @dataclass(frozen=True)
@@ -101,12 +101,12 @@ def build_request(
         in_arrays = [_input_array(a, i) for i, a in enumerate(inputs)]
         in_specs = bind_specs(declaration.inputs if declaration else (), len(in_arrays))
         bound_inputs = tuple(
-            Tensor(a, _datatype_for(a, spec)) for a, spec in zip(in_arrays, in_specs)
+            Tensor(a, _datatype_for(a, spec)) for a, spec in zip(in_arrays, in_specs, strict=True)
         )
         out_arrays = _output_arrays(outputs, in_arrays, declaration)
         out_specs = bind_specs(declaration.outputs if declaration else (), len(out_arrays))
         bound_outputs = tuple(
-            Tensor(a, _datatype_for(a, spec)) for a, spec in zip(out_arrays, out_specs)
+            Tensor(a, _datatype_for(a, spec)) for a, spec in zip(out_arrays, out_specs, strict=True)
         )
         overrides = {k: _as_datatype(v) for k, v in (param_types or {}).items()}
         bound_params = tuple(
@@ -253,7 +253,7 @@ def _fits(datatype: Datatype, low: float, high: float) -> bool:
     store = dtypes.storage(datatype)
     if store is None or store.kind not in "iu":
         return True
-    info = np.iinfo(store)
+    info = np.iinfo(store.name)
     return bool(info.min <= low and high <= info.max)
 
 
@@ -261,7 +261,8 @@ def _pick(kind: str, declared: Sequence[Datatype], low: float, high: float) -> D
     options = list(declared) or list(_DEFAULTS[kind])
     same = [d for d in options if _category(d) == kind and _fits(d, low, high)]
     widened = [d for d in options if _category(d) == "f"] if kind == "i" else []
-    return (same + widened or [None])[0]
+    candidates = same + widened
+    return candidates[0] if candidates else None
 
 
 def _expected(declared: Sequence[Datatype]) -> str:
@@ -321,9 +322,9 @@ def _tensor_value(name: str, value: object, declared: Sequence[Datatype]) -> Ten
         raise _Refusal(f"parameter '{name}' expects a numeric tensor, got {_describe(value)}")
     kind = {"b": "b", "i": "i", "u": "i", "f": "f"}[array.dtype.kind]
     low, high = (float(array.min()), float(array.max())) if array.size and kind == "i" else (0, 0)
-    datatype = _pick(kind, declared, low, high)
-    store = dtypes.storage(datatype) if datatype else None
-    if datatype is None or store is None:
+    chosen = _pick(kind, declared, low, high)
+    store = dtypes.storage(chosen) if chosen else None
+    if chosen is None or store is None:
         wanted = _expected(declared) if declared else "a numeric tensor"
         raise _Refusal(f"parameter '{name}' expects {wanted}, got {_describe(value)}")
-    return Tensor(np.ascontiguousarray(array, dtype=store), datatype)
+    return Tensor(np.ascontiguousarray(array, dtype=store), chosen)

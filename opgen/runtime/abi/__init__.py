@@ -87,6 +87,7 @@ from .cpu import (
     QnnCpuOpPackage_ProfileFn_t,
     QnnCpuOpPackage_ProfileType_t,
     QnnCpuOpPackage_ReportMessageFn_t,
+    QnnCpuOpPackage_ReportMessageStrFn_t,
     QnnCpuOpPackage_Tensor_t,
 )
 from .gpu import (
@@ -155,6 +156,7 @@ __all__ = [
     "QnnCpuOpPackage_ProfileFn_t",
     "QnnCpuOpPackage_ProfileType_t",
     "QnnCpuOpPackage_ReportMessageFn_t",
+    "QnnCpuOpPackage_ReportMessageStrFn_t",
     "QnnCpuOpPackage_Tensor_t",
     "QnnGpuOpPackage_GlobalInfrastructure_t",
     "QnnGpuOpPackage_GraphInfrastructure_t",

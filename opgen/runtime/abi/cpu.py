@@ -64,6 +64,14 @@ class QnnCpuOpPackage_ProfileType_t(IntEnum):
 #: callback: this one receives the message type and the format string only. (On x86_64 and aarch64
 #: Linux a variadic caller passes these two exactly as a fixed-argument caller would.)
 QnnCpuOpPackage_ReportMessageFn_t = CFUNCTYPE(None, c_enum, c_char_p)
+#: The same variadic ``reportMessage`` as seen by a callee expecting one pointer-sized variadic
+#: argument after the format, i.e. calls of the form ``reportMessage(type, "%s", message)``.
+#: On x86_64 SysV and aarch64 Linux, integer and pointer variadic arguments travel in the same
+#: registers as named ones, so such a callee reads ``message`` correctly. The third argument is
+#: an address (``c_void_p``), not ``c_char_p``: for any other format it holds garbage and must
+#: not be dereferenced. Cast an instance to :data:`QnnCpuOpPackage_ReportMessageFn_t` to store it
+#: in :class:`QnnCpuOpPackage_GlobalInfra_t`.
+QnnCpuOpPackage_ReportMessageStrFn_t = CFUNCTYPE(None, c_enum, c_char_p, c_void_p)
 #: ``void (*)(QnnCpuOpPackage_ProfileType_t, double timeInMsec)``.
 QnnCpuOpPackage_ProfileFn_t = CFUNCTYPE(None, c_enum, c_double)
 #: ``Qnn_ErrorHandle_t (*)(void* opPkgNodeData)``: the kernel entry point in an OpImpl.

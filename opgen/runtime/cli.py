@@ -1,0 +1,280 @@
+"""`opgen info` and `opgen run`: the runtime from the command line.
+
+Both are plain click commands (``info_command``, ``run_command``) for the ``opgen`` group to
+register. Bad requests and failing packages end with one ``error: ...`` line on stderr and exit
+status 1, never a traceback.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any, NoReturn
+
+import click
+import numpy as np
+import numpy.typing as npt
+
+from opgen.model import OpDef
+from opgen.runtime import dtypes
+from opgen.runtime.errors import OpPackageError
+from opgen.runtime.package import OpPackage
+from opgen.runtime.request import output_names
+
+EXIT_FAILED = 1
+#: A Repeated output is numbered on at most this far by --output-spec names.
+MAX_REPEATED_OUTPUTS = 1024
+
+
+class _BadRequest(Exception):
+    """A command-line request that cannot be run; printed as ``error: <message>``."""
+
+
+_VERBOSE = click.option(
+    "-v", "--verbose", is_flag=True, help="Show every message the package reports, on stderr."
+)
+
+
+def _show_package_messages(verbose: bool) -> None:
+    if not verbose:
+        return
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(logging.Formatter("%(name)s: %(levelname)s: %(message)s"))
+    logger = logging.getLogger("opgen.runtime")
+    logger.addHandler(handler)
+    logger.setLevel(logging.DEBUG)
+
+
+def _fail(message: str) -> NoReturn:
+    click.echo(f"error: {' '.join(str(message).split())}", err=True)
+    sys.exit(EXIT_FAILED)
+
+
+# ---- opgen info ------------------------------------------------------------------------------
+
+
+@click.command("info", context_settings={"help_option_names": ["-h", "--help"]})
+@click.argument("package", metavar="LIB[:PROVIDER]")
+@click.option("--json", "as_json", is_flag=True, help="Print one JSON object.")
+@_VERBOSE
+def info_command(package: str, as_json: bool, verbose: bool) -> None:
+    """Register op package LIB and print its name, operations, provider and versions."""
+    _show_package_messages(verbose)
+    try:
+        with OpPackage.register(package) as registered:
+            info = registered.info
+            configs = registered.config_paths
+            declared = {op: registered.declaration(op) for op in info.operations}
+    except OpPackageError as exc:
+        _fail(str(exc))
+    if as_json:
+        payload = info.to_json()
+        payload["configs"] = configs
+        payload["declarations"] = {op: d.to_json() for op, d in declared.items() if d}
+        click.echo(json.dumps(payload, indent=2))
+        return
+    api = "unknown"
+    if info.core_api_version and info.backend_api_version:
+        api = (
+            f"core {'.'.join(map(str, info.core_api_version))}, "
+            f"backend {'.'.join(map(str, info.backend_api_version))}"
+        )
+    rows = [
+        ("package", info.package_name),
+        ("library", info.library),
+        ("interface provider", info.interface_provider),
+        ("interface version", ".".join(map(str, info.interface_version))),
+        ("target", info.target),
+        ("SDK build id", info.sdk_build_id or "unknown"),
+        ("API version", api),
+    ]
+    if configs:
+        rows.append(("configs", ", ".join(configs)))
+    for label, value in rows:
+        click.echo(f"{label + ':':<20}{value}")
+    click.echo(f"operations ({len(info.operations)}):")
+    for op in info.operations:
+        declaration = declared.get(op)
+        click.echo(f"  {_signature(declaration) if declaration else op}")
+
+
+def _signature(op: OpDef) -> str:
+    def tensor(name: str, repeated: bool, mandatory: bool) -> str:
+        return name + ("..." if repeated else "") + ("" if mandatory else "?")
+
+    inputs = [tensor(t.name, t.repeated, t.mandatory) for t in op.inputs]
+    params = []
+    for p in op.params:
+        text = f"{p.name}: {'|'.join(dtypes.short_name(d) for d in p.datatypes)}"
+        if p.default is not None:
+            text += f" = {p.default.text}"
+        elif not p.mandatory:
+            text += " (optional)"
+        params.append(text)
+    outputs = [tensor(t.name, t.repeated, t.mandatory) for t in op.outputs]
+    args = ", ".join(inputs) + ("; " + ", ".join(params) if params else "")
+    return f"{op.name}({args}) -> {', '.join(outputs)}"
+
+
+# ---- opgen run -------------------------------------------------------------------------------
+
+
+@click.command("run", context_settings={"help_option_names": ["-h", "--help"]})
+@click.option(
+    "--op_packages",
+    "--op-packages",
+    "packages",
+    required=True,
+    metavar="LIB[:PROVIDER[:CPU]][,...]",
+    help="Op package(s) to register; the first that has the op runs it.",
+)
+@click.option("--op", "op_type", required=True, help="Op type to run.")
+@click.option(
+    "-i",
+    "--input",
+    "inputs",
+    multiple=True,
+    type=click.Path(path_type=Path),
+    help="Input .npy file, in declaration order (repeatable).",
+)
+@click.option(
+    "--param", "params", multiple=True, metavar="NAME=JSON", help="Parameter value (repeatable)."
+)
+@click.option(
+    "--output-spec",
+    "output_specs",
+    multiple=True,
+    metavar="NAME=DTYPE:D0,D1,...",
+    help="Dtype and shape of an output (default: those of the first input).",
+)
+@click.option(
+    "-o",
+    "--output",
+    required=True,
+    type=click.Path(path_type=Path),
+    help="Output .npz file; arrays are keyed by the outputs' declared names.",
+)
+@_VERBOSE
+def run_command(
+    packages: str,
+    op_type: str,
+    inputs: Sequence[Path],
+    params: Sequence[str],
+    output_specs: Sequence[str],
+    output: Path,
+    verbose: bool,
+) -> None:
+    """Run one op of a compiled op package on numpy inputs."""
+    _show_package_messages(verbose)
+    try:
+        param_values = dict(_parse_param(p) for p in params)
+        specs = dict(_parse_output_spec(s) for s in output_specs)
+        arrays = [_load_input(path) for path in inputs]
+    except _BadRequest as exc:
+        _fail(str(exc))
+    registered: list[OpPackage] = []
+    try:
+        package = _package_with(op_type, packages.split(","), registered)
+        names = _output_names(package.declaration(op_type), list(specs), op_type)
+        outputs = [_output(name, specs.get(name), arrays) for name in names]
+        results = package.execute(op_type, arrays, param_values, outputs)
+        _save(output, dict(zip(names, results, strict=True)))
+    except (OpPackageError, _BadRequest) as exc:
+        _fail(str(exc))
+    finally:
+        for each in registered:
+            try:
+                each.close()
+            except OpPackageError as exc:
+                click.echo(f"warning: {exc}", err=True)
+    for name, array in zip(names, results, strict=True):
+        click.echo(f"{name}: {array.dtype} {list(array.shape)}")
+    click.echo(f"wrote {output}")
+
+
+def _package_with(op_type: str, specs: Sequence[str], registered: list[OpPackage]) -> OpPackage:
+    for spec in specs:
+        package = OpPackage.register(spec.strip())
+        registered.append(package)
+        if op_type in package.info.operations:
+            return package
+    available = ", ".join(f"{p.name}: {', '.join(p.info.operations)}" for p in registered)
+    raise _BadRequest(f"no registered op package has op '{op_type}' ({available})")
+
+
+def _parse_param(text: str) -> tuple[str, Any]:
+    name, sep, raw = text.partition("=")
+    if not sep or not name.strip():
+        raise _BadRequest(f"--param '{text}' is not NAME=JSON")
+    try:
+        value = json.loads(raw)
+    except ValueError:
+        value = raw  # a bare word, e.g. an enumeration label
+    if value is None or isinstance(value, dict):
+        raise _BadRequest(f"--param {name}: {raw} is not a number, boolean, string or list")
+    return name.strip(), value
+
+
+def _parse_output_spec(text: str) -> tuple[str, tuple[tuple[int, ...], np.dtype[Any]]]:
+    name, sep, rest = text.partition("=")
+    dtype_text, colon, dims_text = rest.partition(":")
+    if not sep or not colon or not name.strip():
+        raise _BadRequest(f"--output-spec '{text}' is not NAME=DTYPE:D0,D1,...")
+    try:
+        dtype = dtypes.parse_dtype(dtype_text.strip())
+        dims = tuple(int(d) for d in dims_text.split(",") if d.strip())
+    except ValueError as exc:
+        raise _BadRequest(f"--output-spec '{text}': {exc}") from None
+    if any(d < 0 for d in dims):
+        raise _BadRequest(f"--output-spec '{text}': dimensions cannot be negative")
+    return name.strip(), (dims, dtype)
+
+
+def _load_input(path: Path) -> npt.NDArray[Any]:
+    try:
+        value = np.load(path, allow_pickle=False)
+    except (OSError, ValueError) as exc:
+        raise _BadRequest(f"cannot read input '{path}': {exc}") from None
+    if not isinstance(value, np.ndarray):
+        value.close()
+        raise _BadRequest(f"input '{path}' is an .npz archive; give one .npy file per input")
+    return value
+
+
+def _output_names(declaration: OpDef | None, requested: Sequence[str], op: str) -> list[str]:
+    names = output_names(declaration)
+    for name in requested:
+        if name in names:
+            continue
+        longer = (
+            output_names(declaration, count)
+            for count in range(len(names) + 1, len(names) + MAX_REPEATED_OUTPUTS)
+        )
+        found = next((candidate for candidate in longer if name in candidate), None)
+        if found is None:
+            raise _BadRequest(f"op {op} has no output '{name}' (outputs: {', '.join(names)})")
+        names = found
+    return names
+
+
+def _output(
+    name: str,
+    spec: tuple[tuple[int, ...], np.dtype[Any]] | None,
+    inputs: Sequence[npt.NDArray[Any]],
+) -> tuple[tuple[int, ...], np.dtype[Any]]:
+    if spec is not None:
+        return spec
+    if not inputs:
+        raise _BadRequest(f"output '{name}' needs --output-spec (there is no input to copy)")
+    return inputs[0].shape, inputs[0].dtype
+
+
+def _save(path: Path, arrays: dict[str, npt.NDArray[Any]]) -> None:
+    try:
+        with path.open("wb") as handle:
+            np.savez(handle, **arrays)  # type: ignore[arg-type]
+    except OSError as exc:
+        raise _BadRequest(f"cannot write '{path}': {exc}") from None

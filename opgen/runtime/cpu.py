@@ -1,0 +1,323 @@
+"""The CPU backend's side of the op-package interface: global infrastructure, nodes, op impls.
+
+    with CpuOpPackage.register("RtPkg/libs/x86_64-linux-clang/libRtPkg.so") as package:
+        (out,) = package.execute("AddScaled", [a, b], {"offset": 2})
+        with package.create("AddScaled", [a, b], {"offset": 2}) as op:  # reusable
+            for _ in range(1000):
+                op.execute()
+
+``create`` validates the op config (validateOpConfig), builds a ``QnnCpuOpPackage_Node_t`` whose
+tensors point at the numpy arrays, and calls createOpImpl; ``execute`` calls the opImpl's
+``opImplFn(userData)``; ``free`` calls freeOpImpl. ``close`` frees what is left and terminates.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import itertools
+import logging
+import platform
+import weakref
+from collections.abc import Mapping, Sequence
+from os import PathLike
+from types import TracebackType
+from typing import Any
+
+import numpy as np
+import numpy.typing as npt
+
+from opgen.runtime import abi
+from opgen.runtime.errors import OpPackageError, OpRequestError
+from opgen.runtime.library import Interface
+from opgen.runtime.opconfig import datatype_code, dimensions, scalar_value
+from opgen.runtime.package import OpPackage
+from opgen.runtime.request import (
+    OpRequest,
+    OutputRequest,
+    Param,
+    ParamValue,
+    ScalarParam,
+    Tensor,
+)
+
+_MsgType = abi.QnnCpuOpPackage_MsgType_t
+MESSAGE_LEVELS = {
+    _MsgType.QNN_CPU_MSG_ERROR: logging.ERROR,
+    _MsgType.QNN_CPU_MSG_HIGH: logging.WARNING,
+    _MsgType.QNN_CPU_MSG_MED: logging.INFO,
+    _MsgType.QNN_CPU_MSG_LOW: logging.DEBUG,
+    _MsgType.QNN_CPU_MSG_DEBUG: logging.DEBUG,
+}
+
+#: Where ``reportMessage(type, "%s", message)`` can be read by a three-argument callback.
+VARARGS_IN_REGISTERS = platform.system() == "Linux" and platform.machine() in (
+    "x86_64",
+    "aarch64",
+)
+
+_ParamPointer = ctypes.POINTER(abi.QnnCpuOpPackage_Param_t)
+_TensorPointer = ctypes.POINTER(abi.QnnCpuOpPackage_Tensor_t)
+_DimsPointer = ctypes.POINTER(ctypes.c_uint32)
+
+
+class _Infrastructure:
+    """The ``QnnCpuOpPackage_GlobalInfra_t`` given to one library's init.
+
+    A library stays loaded for the life of the process and may keep the pointer, so the
+    structure and its callbacks do too (one per library, see ``_INFRASTRUCTURES``); the package
+    object they report to is only weakly referenced.
+    """
+
+    def __init__(self) -> None:
+        self.owner: weakref.ref[CpuOpPackage] | None = None
+        self._report_callback = abi.QnnCpuOpPackage_ReportMessageStrFn_t(self._report_message)
+        self._profile_callback = abi.QnnCpuOpPackage_ProfileFn_t(self._profile)
+        self.struct = abi.QnnCpuOpPackage_GlobalInfra_t()
+        self.struct.reportMessage = ctypes.cast(
+            self._report_callback, abi.QnnCpuOpPackage_ReportMessageFn_t
+        )
+        self.struct.profile = self._profile_callback
+
+    def _report_message(self, msg_type: int, fmt: bytes | None, argument: int | None) -> None:
+        if fmt == b"%s" and argument and VARARGS_IN_REGISTERS:
+            text = ctypes.string_at(argument)
+        else:  # never format: the arguments cannot be read safely
+            text = fmt or b""
+        level = MESSAGE_LEVELS.get(msg_type, logging.WARNING)  # type: ignore[call-overload]
+        message = text.decode("utf-8", "replace")
+        owner = self.owner() if self.owner else None
+        if owner is None:
+            logging.getLogger("opgen.runtime").log(level, "%s", message)
+        else:
+            owner._report(level, message)
+
+    def _profile(self, profile_type: int, milliseconds: float) -> None:
+        owner = self.owner() if self.owner else None
+        logger = owner._logger if owner else logging.getLogger("opgen.runtime")
+        logger.debug("profile (type %d): %.3f ms", profile_type, milliseconds)
+
+
+_INFRASTRUCTURES: dict[str, _Infrastructure] = {}
+
+
+class CpuOpPackage(OpPackage):
+    """A CPU op package registered with the runtime."""
+
+    target = "CPU"
+    required_slots = (*OpPackage.required_slots, "createOpImpl", "freeOpImpl")
+
+    def __init__(
+        self, interface: Interface, configs: Sequence[str | PathLike[str]] | None = None
+    ) -> None:
+        super().__init__(interface, configs)
+        self._live: dict[int, CpuOp] = {}  # created and not yet freed, freed by close()
+        self._node_ids = itertools.count()
+
+    def init(self) -> None:
+        infrastructure = _INFRASTRUCTURES.setdefault(self.interface.library, _Infrastructure())
+        previous = infrastructure.owner
+        infrastructure.owner = weakref.ref(self)
+        try:
+            super().init()
+        except OpPackageError:
+            infrastructure.owner = previous  # a still-registered sibling keeps its messages
+            raise
+
+    def _global_infrastructure(self) -> int | None:
+        return ctypes.addressof(_INFRASTRUCTURES[self.interface.library].struct)
+
+    def create(
+        self,
+        op_type: str,
+        inputs: Sequence[npt.ArrayLike],
+        params: Mapping[str, ParamValue] | None = None,
+        outputs: Sequence[OutputRequest] | None = None,
+        *,
+        param_types: Mapping[str, Any] | None = None,
+    ) -> CpuOp:
+        """Validate and create one op; execute it with :meth:`CpuOp.execute`, then free it."""
+        request = self.request(op_type, inputs, params, outputs, param_types=param_types)
+        node_name = f"{op_type}_{next(self._node_ids)}"
+        self.validate(request, node_name)
+        op = CpuOp(self, request, node_name)
+        self._live[id(op)] = op
+        return op
+
+    def execute(
+        self,
+        op_type: str,
+        inputs: Sequence[npt.ArrayLike],
+        params: Mapping[str, ParamValue] | None = None,
+        outputs: Sequence[OutputRequest] | None = None,
+        *,
+        param_types: Mapping[str, Any] | None = None,
+    ) -> list[npt.NDArray[Any]]:
+        """Create, execute and free one op; returns its outputs."""
+        with self.create(op_type, inputs, params, outputs, param_types=param_types) as op:
+            return op.execute()
+
+    def _free_all(self) -> None:
+        for op in list(self._live.values()):
+            try:
+                op.free()
+            except OpPackageError as exc:
+                self._logger.warning("%s", exc)
+
+
+class CpuOp:
+    """An op created in a CPU package (an opImpl): execute it any number of times, then free it.
+
+    Outputs are written into the same arrays on every execution; :attr:`outputs` holds them.
+    ``execute`` may rebind inputs and outputs to new arrays of the same shapes and dtypes.
+    """
+
+    def __init__(self, package: CpuOpPackage, request: OpRequest, node_name: str) -> None:
+        self._package = package
+        self.op_type = request.op_type
+        self._keep: list[Any] = []
+        self._inputs = [self._tensor(t) for t in request.inputs]
+        self._outputs = [self._tensor(t) for t in request.outputs]
+        self.outputs: tuple[npt.NDArray[Any], ...] = tuple(t.array for t in request.outputs)
+        self._input_arrays = [t.array for t in request.inputs]
+        params = [self._param(p) for p in request.params]
+        names = [node_name.encode(), package.name.encode(), request.op_type.encode()]
+        self._keep.extend(names)
+        self._node = abi.QnnCpuOpPackage_Node_t(
+            names[0],
+            names[1],
+            names[2],
+            len(params),
+            self._pointers(params, _ParamPointer),
+            len(self._inputs),
+            self._pointers([c for c, _ in self._inputs], _TensorPointer),
+            len(self._outputs),
+            self._pointers([c for c, _ in self._outputs], _TensorPointer),
+        )
+        handle = ctypes.c_void_p()
+        table = package.interface.table
+        mark = package._message_count
+        code = table.createOpImpl(None, ctypes.addressof(self._node), ctypes.byref(handle))
+        if code != abi.QNN_SUCCESS:
+            raise package._failure("createOpImpl", code, self.op_type, mark)
+        if not handle.value:
+            raise OpPackageError(
+                "createOpImpl returned success but no opImpl (NULL)",
+                package=package.name,
+                op=self.op_type,
+            )
+        self._handle: int | None = handle.value
+        impl = abi.QnnCpuOpPackage_OpImpl_t.from_address(handle.value)
+        self._function = impl.opImplFn
+        self._user_data = impl.userData
+        if not self._function:
+            self.free()
+            raise OpPackageError(
+                "createOpImpl returned an opImpl without opImplFn (NULL)",
+                package=package.name,
+                op=self.op_type,
+            )
+
+    def execute(
+        self,
+        inputs: Sequence[npt.ArrayLike] | None = None,
+        outputs: Sequence[npt.NDArray[Any]] | None = None,
+    ) -> list[npt.NDArray[Any]]:
+        """Run the kernel once; returns the output arrays (the same ones each time)."""
+        if self._handle is None or not self._package.registered:
+            raise OpRequestError("the op was freed", package=self._package.name, op=self.op_type)
+        if inputs is not None:
+            self._input_arrays = self._rebind(self._inputs, inputs, "input")
+        if outputs is not None:
+            self.outputs = tuple(self._rebind(self._outputs, outputs, "output"))
+        mark = self._package._message_count
+        code = self._function(self._user_data)
+        if code != abi.QNN_SUCCESS:
+            raise self._package._failure("execute", code, self.op_type, mark)
+        return list(self.outputs)
+
+    def free(self) -> None:
+        """freeOpImpl; further executions raise. Safe to call twice."""
+        handle, self._handle = self._handle, None
+        self._package._live.pop(id(self), None)
+        if handle is None or not self._package.registered:
+            return
+        mark = self._package._message_count
+        code = self._package.interface.table.freeOpImpl(handle)
+        if code != abi.QNN_SUCCESS:
+            raise self._package._failure("freeOpImpl", code, self.op_type, mark)
+
+    def __enter__(self) -> CpuOp:
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.free()
+
+    # ---- building the node ---------------------------------------------------------------------
+
+    def _tensor(self, tensor: Tensor) -> tuple[abi.QnnCpuOpPackage_Tensor_t, Tensor]:
+        dims = ctypes.cast(dimensions(tensor, self._keep), _DimsPointer)
+        raw = abi.QnnCpuOpPackage_Tensor_t(
+            abi.QNN_TENSOR_DATA_FORMAT_FLAT_BUFFER,
+            datatype_code(tensor.datatype),
+            tensor.array.ndim,
+            dims,
+            dims,
+            tensor.array.ctypes.data,
+        )
+        self._keep.extend((raw, tensor.array))
+        return raw, tensor
+
+    def _param(self, param: Param) -> abi.QnnCpuOpPackage_Param_t:
+        raw = abi.QnnCpuOpPackage_Param_t()
+        raw.name = param.name.encode()
+        if isinstance(param, ScalarParam):
+            raw.type = abi.QnnCpuOpPackage_ParamType_t.QNN_CPU_PARAMTYPE_SCALAR
+            raw.scalarParam = float(scalar_value(param))
+        else:
+            raw.type = abi.QnnCpuOpPackage_ParamType_t.QNN_CPU_PARAMTYPE_TENSOR
+            raw.tensorParam = ctypes.pointer(self._tensor(param.tensor)[0])
+        self._keep.append(raw)
+        return raw
+
+    def _pointers(self, items: Sequence[Any], pointer_type: Any) -> Any:
+        array = (pointer_type * max(len(items), 1))(*(ctypes.pointer(i) for i in items))
+        self._keep.append(array)
+        return ctypes.cast(array, ctypes.POINTER(pointer_type))
+
+    def _rebind(
+        self,
+        bound: list[tuple[abi.QnnCpuOpPackage_Tensor_t, Tensor]],
+        arrays: Sequence[Any],
+        role: str,
+    ) -> list[npt.NDArray[Any]]:
+        if len(arrays) != len(bound):
+            raise OpRequestError(
+                f"the op was created with {len(bound)} {role}(s), got {len(arrays)}",
+                package=self._package.name,
+                op=self.op_type,
+            )
+        new = []
+        for i, ((raw, tensor), value) in enumerate(zip(bound, arrays, strict=True)):
+            array = np.ascontiguousarray(value) if role == "input" else value
+            if not isinstance(array, np.ndarray) or array.dtype != tensor.array.dtype:
+                raise self._mismatch(role, i, tensor)
+            if array.shape != tensor.array.shape or not array.flags.c_contiguous:
+                raise self._mismatch(role, i, tensor)
+            if role == "output" and not array.flags.writeable:
+                raise self._mismatch(role, i, tensor)
+            raw.data = array.ctypes.data
+            new.append(array)
+        return new  # the caller keeps them: the node now points at them
+
+    def _mismatch(self, role: str, index: int, tensor: Tensor) -> OpRequestError:
+        return OpRequestError(
+            f"{role} {index} must be a C-contiguous {tensor.array.dtype} array of shape "
+            f"{tensor.array.shape}, as when the op was created (create a new op otherwise)",
+            package=self._package.name,
+            op=self.op_type,
+        )

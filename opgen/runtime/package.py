@@ -1,0 +1,340 @@
+"""A registered op package, whatever its target: init, getInfo, validateOpConfig, terminate.
+
+:class:`OpPackage` holds what every target shares; a target's executor (``cpu.CpuOpPackage``)
+subclasses it with the global infrastructure it passes to ``init`` and the way it creates and
+runs ops. ``OpPackage.register("libX.so:XInterfaceProvider:CPU")`` picks the executor from the
+target.
+
+Messages a package reports go to ``logging.getLogger("opgen.runtime.<package>")`` and are kept,
+so an error can quote what the package said while the failing call ran.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import logging
+from collections import deque
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from os import PathLike
+from types import TracebackType
+from typing import Any, ClassVar, TypeVar
+
+import numpy.typing as npt
+
+from opgen.model import OpDef
+from opgen.runtime import abi
+from opgen.runtime.declaration import find_configs, load_declarations
+from opgen.runtime.errors import OpPackageError, OpRequestError, PackageLoadError, call_failed
+from opgen.runtime.library import Interface, PackageSpec, load_interface
+from opgen.runtime.opconfig import build_op_config
+from opgen.runtime.request import OpRequest, OutputRequest, ParamValue, build_request
+
+# A library logs nowhere unless the application says where (messages still reach exceptions).
+logging.getLogger("opgen.runtime").addHandler(logging.NullHandler())
+
+#: Targets the runtime can execute, and those it knows but cannot run yet.
+SUPPORTED_TARGETS = ("CPU",)
+KNOWN_TARGETS = ("CPU", "GPU", "DSP", "HTP")
+#: getInfo claiming more operations than this is treated as corrupt.
+MAX_OPERATIONS = 100_000
+
+P = TypeVar("P", bound="OpPackage")
+
+
+@dataclass(frozen=True)
+class PackageInfo:
+    """What getInfo reported, plus where it came from."""
+
+    package_name: str
+    operations: tuple[str, ...]
+    library: str
+    interface_provider: str
+    interface_version: tuple[int, int, int]
+    target: str
+    sdk_build_id: str | None
+    core_api_version: tuple[int, int, int] | None
+    backend_api_version: tuple[int, int, int] | None
+    opset_version: tuple[int, int, int] | None
+
+    def to_json(self) -> dict[str, object]:
+        def dotted(v: tuple[int, int, int] | None) -> str | None:
+            return None if v is None else ".".join(map(str, v))
+
+        return {
+            "package_name": self.package_name,
+            "operations": list(self.operations),
+            "library": self.library,
+            "interface_provider": self.interface_provider,
+            "interface_version": dotted(self.interface_version),
+            "target": self.target,
+            "sdk_build_id": self.sdk_build_id,
+            "sdk_api_version": {
+                "core": dotted(self.core_api_version),
+                "backend": dotted(self.backend_api_version),
+            },
+            "opset_version": dotted(self.opset_version),
+        }
+
+
+def executor_class(target: str) -> type[OpPackage]:
+    """The OpPackage subclass that runs packages built for ``target``."""
+    if target == "CPU":
+        from opgen.runtime.cpu import CpuOpPackage
+
+        return CpuOpPackage
+    if target in KNOWN_TARGETS:
+        raise PackageLoadError(
+            f"target {target}: the runtime cannot run {target} op packages yet "
+            f"(supported: {', '.join(SUPPORTED_TARGETS)})"
+        )
+    raise PackageLoadError(f"unknown target '{target}' (supported: {', '.join(SUPPORTED_TARGETS)})")
+
+
+class OpPackage:
+    """Base of the per-target executors. Use :meth:`register`, then :meth:`close` (or ``with``)."""
+
+    target: ClassVar[str] = ""
+    #: ``v1_4`` slots that must be non-NULL for this target.
+    required_slots: ClassVar[tuple[str, ...]] = ("init", "terminate", "getInfo", "validateOpConfig")
+
+    def __init__(
+        self, interface: Interface, configs: Sequence[str | PathLike[str]] | None = None
+    ) -> None:
+        self.interface = interface
+        self._configs = list(configs) if configs is not None else None
+        self._name = interface.label
+        self._logger = logging.getLogger(f"opgen.runtime.{self._name}")
+        self._messages: deque[str] = deque(maxlen=64)
+        self._message_count = 0
+        self._registered = False
+        self._info: PackageInfo | None = None
+        self._declarations: dict[str, OpDef] | None = None
+
+    @classmethod
+    def register(
+        cls: type[P],
+        spec: str | PackageSpec,
+        *,
+        configs: Sequence[str | PathLike[str]] | None = None,
+    ) -> P:
+        """Load ``LIB[:PROVIDER[:TARGET]]``, init it and read its info.
+
+        ``configs`` names the OpDef configs that declare the ops; by default they are found next
+        to a generated package's library (``<pkg>/config/*.xml``).
+        """
+        parsed = spec if isinstance(spec, PackageSpec) else PackageSpec.parse(spec)
+        executor = executor_class(parsed.target)
+        if not issubclass(executor, cls):
+            raise PackageLoadError(f"{cls.__name__} cannot run {parsed.target} op packages")
+        package = executor(load_interface(parsed, executor.required_slots), configs)
+        package.init()
+        return package
+
+    # ---- lifecycle ---------------------------------------------------------------------------
+
+    def init(self) -> None:
+        """Call the package's init (again, after :meth:`close`), then getInfo."""
+        if self._registered:
+            return
+        mark = self._message_count
+        code = self.interface.table.init(self._global_infrastructure())
+        if code != abi.QNN_SUCCESS:
+            raise call_failed("init", code, package=self._name, log=self._since(mark))
+        self._registered = True
+        try:
+            self._info = self._read_info()
+            self._name = self._info.package_name
+            self._logger = logging.getLogger(f"opgen.runtime.{self._name}")
+            if self._configs is not None:
+                self._load_declarations()  # configs the user named must load: fail now
+        except OpPackageError:
+            self.close()
+            raise
+
+    def close(self) -> None:
+        """Free the ops still alive and terminate the package (a no-op when not registered)."""
+        if not self._registered:
+            return
+        self._free_all()
+        mark = self._message_count
+        self._registered = False
+        code = self.interface.table.terminate()
+        if code != abi.QNN_SUCCESS:
+            raise call_failed("terminate", code, package=self._name, log=self._since(mark))
+
+    def __enter__(self: P) -> P:
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.close()
+
+    @property
+    def registered(self) -> bool:
+        return self._registered
+
+    @property
+    def info(self) -> PackageInfo:
+        if self._info is None:
+            raise PackageLoadError("the package was never registered", package=self._name)
+        return self._info
+
+    @property
+    def name(self) -> str:
+        return self._name
+
+    @property
+    def messages(self) -> tuple[str, ...]:
+        """The most recent messages the package reported (oldest first)."""
+        return tuple(self._messages)
+
+    # ---- declarations and requests -----------------------------------------------------------
+
+    @property
+    def config_paths(self) -> list[str]:
+        """The configs the declarations come from (explicit, or found next to the library)."""
+        if self._configs is not None:
+            return [str(c) for c in self._configs]
+        return [str(c) for c in find_configs(self.interface.library)]
+
+    def declaration(self, op_type: str) -> OpDef | None:
+        """The op's declaration, when the package's configs are known."""
+        return self._load_declarations().get(op_type)
+
+    def _load_declarations(self) -> dict[str, OpDef]:
+        if self._declarations is None:
+            configs = self.config_paths
+            explicit = self._configs is not None
+            self._declarations = (
+                load_declarations(configs, self.info.package_name, self.target, explicit=explicit)
+                if configs
+                else {}
+            )
+        return self._declarations
+
+    def request(
+        self,
+        op_type: str,
+        inputs: Sequence[npt.ArrayLike],
+        params: Mapping[str, ParamValue] | None = None,
+        outputs: Sequence[OutputRequest] | None = None,
+        *,
+        param_types: Mapping[str, Any] | None = None,
+    ) -> OpRequest:
+        """Check ``op_type`` against getInfo and bind the values (see :func:`build_request`)."""
+        self._require_registered(op_type)
+        if op_type not in self.info.operations:
+            raise OpRequestError(
+                f"no such op (the package has: {', '.join(self.info.operations) or 'none'})",
+                package=self._name,
+                op=op_type,
+            )
+        return build_request(
+            op_type,
+            inputs,
+            params,
+            outputs,
+            declaration=self.declaration(op_type),
+            param_types=param_types,
+            package=self._name,
+        )
+
+    def validate(self, request: OpRequest, node_name: str | None = None) -> None:
+        """Run the package's validateOpConfig on the request; raises with its logged reason."""
+        self._require_registered(request.op_type)
+        built = build_op_config(request, self._name, node_name or f"{request.op_type}_0")
+        mark = self._message_count
+        code = self.interface.table.validateOpConfig(built.config)
+        if code != abi.QNN_SUCCESS:
+            raise self._failure("validateOpConfig", code, request.op_type, mark)
+
+    def execute(
+        self,
+        op_type: str,
+        inputs: Sequence[npt.ArrayLike],
+        params: Mapping[str, ParamValue] | None = None,
+        outputs: Sequence[OutputRequest] | None = None,
+        *,
+        param_types: Mapping[str, Any] | None = None,
+    ) -> list[npt.NDArray[Any]]:
+        """Run one op once and return its outputs (each executor implements it)."""
+        raise NotImplementedError(f"{type(self).__name__} cannot execute ops")
+
+    # ---- for executors -----------------------------------------------------------------------
+
+    def _global_infrastructure(self) -> int | None:
+        """Address of the target's global infrastructure for init (None passes NULL)."""
+        return None
+
+    def _free_all(self) -> None:
+        """Free every op this executor created and has not freed (before terminate)."""
+
+    def _require_registered(self, op_type: str | None = None) -> None:
+        if not self._registered:
+            raise OpRequestError(
+                "the package is not registered (closed, or init failed)",
+                package=self._name,
+                op=op_type,
+            )
+
+    def _failure(self, stage: str, code: int, op: str | None, mark: int) -> OpPackageError:
+        return call_failed(stage, code, package=self._name, op=op, log=self._since(mark))
+
+    def _report(self, level: int, message: str) -> None:
+        """A message from the package: kept for errors, and logged."""
+        self._messages.append(message)
+        self._message_count += 1
+        self._logger.log(level, "%s", message)
+
+    def _since(self, mark: int) -> list[str]:
+        new = min(self._message_count - mark, len(self._messages))
+        return list(self._messages)[len(self._messages) - new :] if new > 0 else []
+
+    def _read_info(self) -> PackageInfo:
+        pointer = ctypes.POINTER(abi.QnnOpPackage_Info_t)()
+        mark = self._message_count
+        code = self.interface.table.getInfo(ctypes.byref(pointer))
+        if code != abi.QNN_SUCCESS:
+            raise self._failure("getInfo", code, None, mark)
+        if not pointer:
+            raise PackageLoadError(
+                "getInfo returned success but no info (NULL)", package=self._name
+            )
+        info = pointer.contents
+        if not info.packageName:
+            raise PackageLoadError("getInfo: the info has no package name", package=self._name)
+        count = info.numOperations
+        if count > MAX_OPERATIONS or (count and not info.operationNames):
+            raise PackageLoadError(
+                f"getInfo: the info claims {count} operation(s) but does not list them",
+                package=self._name,
+            )
+        names = []
+        for i in range(count):
+            name = info.operationNames[i]
+            if name is None:
+                raise PackageLoadError(f"getInfo: operation name {i} is NULL", package=self._name)
+            names.append(name.decode("utf-8", "replace"))
+        api = info.sdkApiVersion.contents if info.sdkApiVersion else None
+        opset = info.opsetVersion.contents if info.opsetVersion else None
+        return PackageInfo(
+            package_name=info.packageName.decode("utf-8", "replace"),
+            operations=tuple(names),
+            library=self.interface.library,
+            interface_provider=self.interface.provider,
+            interface_version=self.interface.version,
+            target=self.target,
+            sdk_build_id=info.sdkBuildId.decode("utf-8", "replace") if info.sdkBuildId else None,
+            core_api_version=_version(api.coreApiVersion) if api else None,
+            backend_api_version=_version(api.backendApiVersion) if api else None,
+            opset_version=_version(opset) if opset else None,
+        )
+
+
+def _version(v: abi.Qnn_Version_t) -> tuple[int, int, int]:
+    return (v.major, v.minor, v.patch)
