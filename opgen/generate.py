@@ -11,14 +11,14 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from opgen.backends import cpu
+from opgen.backends import cpu, gpu
 from opgen.model import Backend, BackendPackage, Package
 from opgen.render import PlannedFile, RenderedFile, make_environment, render
 from opgen.writer import WriteError, WriteReport, write_package
 
 Planner = Callable[[BackendPackage], list[PlannedFile]]
 
-PLANNERS: dict[Backend, Planner] = {Backend.CPU: cpu.plan}
+PLANNERS: dict[Backend, Planner] = {Backend.CPU: cpu.plan, Backend.GPU: gpu.plan}
 
 
 class GenerationError(Exception):

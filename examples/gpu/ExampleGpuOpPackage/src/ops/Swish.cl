@@ -1,0 +1,22 @@
+// OpenCL kernel of op Swish in op package ExampleGpuOpPackage.
+// This file is yours: opgen created it once and never overwrites it (only -f/--force-generation
+// does, after backing it up). The build embeds it in libExampleGpuOpPackage.so as source text; the
+// GPU backend compiles it for the device. Launch settings are in src/ops/Swish.cpp.
+//
+// Arguments, bound in this order by default:
+//   in_0: input 'in[0]' (FLOAT_32; rank ND)
+//   out_0: output 'out[0]' (FLOAT_32; rank ND)
+//   beta: parameter 'beta' (FLOAT_32; rank SCALAR; default 1.0)
+// Work items: one per element of out[0] in one dimension, so get_global_id(0) is the
+// flat (row-major) index of the element to compute.
+
+__kernel void Swish(
+    __global const float* in_0,
+    __global float* out_0,
+    float beta) {
+  // x * sigmoid(beta * x) = x / (1 + exp(-beta * x)); exp overflowing to +inf for very
+  // negative beta * x gives x / inf = -0, the right limit.
+  const size_t i = get_global_id(0);
+  const float x = in_0[i];
+  out_0[i] = x / (1.0f + exp(-beta * x));
+}

@@ -1,0 +1,248 @@
+"""The typed C++ view of an op that a declaration buys: fields, C types, enum classes, defaults.
+
+Backends whose generated code hands a kernel (or a launch hook) a struct `Op` with one field per
+declared input, output and parameter build it from these contexts. The support library's
+namespace (`::opgen::gpu`, ...) is a parameter, so each backend names its own tensor classes.
+The rules match the CPU backend's: float for FLOAT_32, the exact integer type for integers,
+`double` when a parameter accepts several types, `bool` for BOOL_8, one `enum class` per
+enumeration, and defaults as C++ expressions (rank expressions like `N-1` read `rank0`, the rank
+of the node's first input).
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+from opgen import naming
+from opgen.model import (
+    Datatype,
+    Default,
+    FillDefault,
+    ListDefault,
+    Nested,
+    ParamKind,
+    RankExpr,
+    ScalarDefault,
+    TensorSpec,
+)
+
+_C_TYPES = {
+    Datatype.INT_8: "int8_t",
+    Datatype.INT_16: "int16_t",
+    Datatype.INT_32: "int32_t",
+    Datatype.INT_64: "int64_t",
+    Datatype.UINT_8: "uint8_t",
+    Datatype.UINT_16: "uint16_t",
+    Datatype.UINT_32: "uint32_t",
+    Datatype.UINT_64: "uint64_t",
+    Datatype.FLOAT_64: "double",
+    Datatype.BOOL_8: "bool",
+}
+
+
+@dataclass(frozen=True)
+class TensorView:
+    """An input or output as a field of `Op`."""
+
+    name: str
+    """As declared: `in[0]`."""
+    field: str
+    """C identifier of the field: `in_0`."""
+    field_type: str
+    mandatory: bool
+    repeated: bool
+    type_codes: str
+    """Accepted `Qnn_DataType_t` codes as a C initializer list body."""
+    rank: int
+    """Declared rank; -1 for ND."""
+    summary: str
+    datatypes: str
+    """Declared datatypes for messages: `FLOAT_32, INT_8`."""
+
+
+@dataclass(frozen=True)
+class EnumConstant:
+    name: str
+    label: str
+    value: int
+
+
+@dataclass(frozen=True)
+class ParamView:
+    """A parameter as a field of `Op`, with what it takes to fill it from a node."""
+
+    name: str
+    field: str
+    field_type: str
+    kind: str
+    """A `ParamKind` value: scalar, bool, enum or tensor."""
+    mandatory: bool
+    type_codes: str
+    rank: int
+    enum_type: str | None
+    enum_constants: tuple[EnumConstant, ...]
+    convert: str
+    """C++ expression turning the double `value` into the field's type (empty for tensors)."""
+    default_expr: str | None
+    summary: str
+
+
+def datatype_names(spec: TensorSpec) -> str:
+    return ", ".join(d.value.removeprefix("QNN_DATATYPE_") for d in spec.datatypes)
+
+
+def datatype_summary(spec: TensorSpec) -> str:
+    return f"{datatype_names(spec)}; rank {spec.rank.value}"
+
+
+def type_codes(spec: TensorSpec) -> str:
+    codes = [d.qnn_code for d in spec.datatypes if d.qnn_code is not None]
+    return ", ".join(f"0x{c:04X}u" for c in codes)
+
+
+def tensor_view(spec: TensorSpec, tensor_type: str) -> TensorView:
+    """`tensor_type` is the support library's tensor class, e.g. `::opgen::gpu::Tensor`."""
+    notes = [datatype_summary(spec)]
+    if not spec.mandatory:
+        notes.append("optional: check present()")
+    if spec.repeated:
+        notes.append("repeated: one or more tensors")
+    return TensorView(
+        name=spec.name,
+        field=naming.tensor_identifier(spec.name),
+        field_type=f"std::vector<{tensor_type}>" if spec.repeated else tensor_type,
+        mandatory=spec.mandatory,
+        repeated=spec.repeated,
+        type_codes=type_codes(spec),
+        rank=-1 if spec.rank.dims is None else spec.rank.dims,
+        summary="; ".join(notes),
+        datatypes=datatype_names(spec),
+    )
+
+
+def scalar_c_type(spec: TensorSpec) -> str:
+    types = {_C_TYPES.get(d, "float") for d in spec.datatypes}
+    return types.pop() if len(types) == 1 else "double"
+
+
+def param_view(scope: str, spec: TensorSpec, tensor_param_type: str) -> ParamView:
+    """`scope` is the C++ namespace of the op (`::Pkg::Op`), which qualifies enum types in
+    defaults; `tensor_param_type` the support library's tensor-parameter class."""
+    kind = spec.kind
+    enum_type = None
+    constants: tuple[EnumConstant, ...] = ()
+    if kind is ParamKind.TENSOR:
+        field_type = tensor_param_type
+        convert = ""
+    elif kind is ParamKind.ENUM:
+        enum_type = enum_type_name(spec.name)
+        taken: set[str] = set()
+        constants = tuple(
+            EnumConstant(naming.enum_constant(label, taken), label, i)
+            for i, label in enumerate(spec.enum_values)
+        )
+        field_type = enum_type
+        convert = f"static_cast<{scope}::{enum_type}>(static_cast<uint32_t>(value))"
+    elif kind is ParamKind.BOOL:
+        field_type = "bool"
+        convert = "value != 0.0"
+    else:
+        field_type = scalar_c_type(spec)
+        convert = f"static_cast<{field_type}>(value)"
+    default_expr = None
+    if spec.default is not None:
+        qualified = f"{scope}::{enum_type}" if enum_type else None
+        default_expr = _default_expr(
+            spec.default, kind, field_type, qualified, constants, tensor_param_type
+        )
+    notes = [datatype_summary(spec)]
+    if spec.mandatory:
+        notes.append("mandatory")
+    elif spec.default is not None:
+        notes.append(f"default {spec.default.text}")
+    if spec.only_default_supported:
+        notes.append("this backend supports only the default")
+    return ParamView(
+        name=spec.name,
+        field=spec.name,
+        field_type=field_type,
+        kind=kind.value,
+        mandatory=spec.mandatory,
+        type_codes=type_codes(spec),
+        rank=-1 if spec.rank.dims is None else spec.rank.dims,
+        enum_type=enum_type,
+        enum_constants=constants,
+        convert=convert,
+        default_expr=default_expr,
+        summary="; ".join(notes),
+    )
+
+
+def uses_rank0(params: tuple[ParamView, ...]) -> bool:
+    return any(p.default_expr is not None and "rank0" in p.default_expr for p in params)
+
+
+def enum_type_name(param: str) -> str:
+    parts = [p for p in param.split("_") if p]
+    name = "".join(p[:1].upper() + p[1:] for p in parts) or "Value"
+    return name + "Enum" if name[0].isupper() else "E" + name
+
+
+def cpp_number(value: object, c_type: str) -> str:
+    """A C++ literal of `value` for a field of `c_type`."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, RankExpr):
+        expr = f"{value.coeff} * static_cast<int64_t>(rank0) + ({value.offset})"
+        return f"static_cast<{c_type}>({expr})"
+    if isinstance(value, float):
+        if not math.isfinite(value):
+            raise ValueError(f"non-finite default {value}")
+        literal = repr(value)
+        if "." not in literal and "e" not in literal:
+            literal += ".0"
+        return literal + ("f" if c_type == "float" else "")
+    assert isinstance(value, int)
+    suffix = "ULL" if value > 0x7FFFFFFF else ("LL" if value < -0x7FFFFFFF else "")
+    return f"static_cast<{c_type}>({value}{suffix})"
+
+
+def _shape_of(values: tuple[Nested, ...]) -> list[int]:
+    """Dimensions of a rectangular nested list; a ragged one is treated as flat."""
+    shape = [len(values)]
+    if values and all(isinstance(v, tuple) for v in values):
+        inner = [_shape_of(v) for v in values if isinstance(v, tuple)]
+        if all(s == inner[0] for s in inner):
+            return shape + inner[0]
+        return [sum(_count(v) for v in values)]
+    return shape
+
+
+def _count(value: Nested) -> int:
+    return sum(_count(v) for v in value) if isinstance(value, tuple) else 1
+
+
+def _default_expr(
+    default: Default,
+    kind: ParamKind,
+    c_type: str,
+    enum_type: str | None,
+    constants: tuple[EnumConstant, ...],
+    tensor_param_type: str,
+) -> str:
+    value = default.value
+    if kind is ParamKind.TENSOR:
+        if isinstance(value, ListDefault):
+            leaves = ", ".join(cpp_number(v, "double") for v in value.leaves())
+            dims = ", ".join(f"{d}u" for d in _shape_of(value.values))
+            return f"{tensor_param_type}::fromValues({{{leaves}}}, {{{dims}}})"
+        scalar = value.value
+        return f"{tensor_param_type}::fill({cpp_number(scalar, 'double')})"
+    assert isinstance(value, ScalarDefault | FillDefault)
+    if kind is ParamKind.ENUM:
+        assert enum_type is not None and isinstance(value.value, int)
+        return f"{enum_type}::{constants[int(value.value)].name}"
+    if kind is ParamKind.BOOL:
+        return "true" if value.value else "false"
+    return cpp_number(value.value, c_type)
