@@ -265,3 +265,10 @@ def test_create_op_impl_failures_are_reported_too(package: CpuOpPackage) -> None
         "(QNN_OP_PACKAGE_ERROR_INVALID_ARGUMENT); package log: "
         "AddScaled: mandatory parameter 'offset' is missing"
     )
+
+
+def test_an_input_of_the_declared_rank_only(package: CpuOpPackage) -> None:
+    outputs = [((4,), np.float32), ((4,), np.int32)]
+    with pytest.raises(OpPackageError, match=r"rank 1, expected 2") as info:
+        package.execute("RowMax", [np.zeros(4, np.float32)], outputs=outputs)
+    assert "QNN_OP_PACKAGE_ERROR_VALIDATION_FAILURE" in str(info.value)

@@ -42,10 +42,10 @@ bool g_initialized = false;
 const uint32_t kRelu_in_0_types[] = {0x0232u, 0x0008u, 0x0016u, 0x0032u, 0x0108u};
 const uint32_t kRelu_out_0_types[] = {0x0232u, 0x0008u, 0x0016u, 0x0032u, 0x0108u};
 const TensorSpec kReluInputs[] = {
-    {"in[0]", true, false, kRelu_in_0_types, sizeof(kRelu_in_0_types) / sizeof(uint32_t)},
+    {"in[0]", true, false, kRelu_in_0_types, sizeof(kRelu_in_0_types) / sizeof(uint32_t), -1},
 };
 const TensorSpec kReluOutputs[] = {
-    {"out[0]", true, false, kRelu_out_0_types, sizeof(kRelu_out_0_types) / sizeof(uint32_t)},
+    {"out[0]", true, false, kRelu_out_0_types, sizeof(kRelu_out_0_types) / sizeof(uint32_t), -1},
 };
 const ParamSpec* const kReluParams = nullptr;
 const uint32_t kReluNumParams = 0u;
@@ -107,10 +107,10 @@ const uint32_t kSoftmax_out_0_types[] = {0x0232u};
 const uint32_t kSoftmax_param_axis_types[] = {0x0032u};
 const uint32_t kSoftmax_param_beta_types[] = {0x0232u};
 const TensorSpec kSoftmaxInputs[] = {
-    {"in[0]", true, false, kSoftmax_in_0_types, sizeof(kSoftmax_in_0_types) / sizeof(uint32_t)},
+    {"in[0]", true, false, kSoftmax_in_0_types, sizeof(kSoftmax_in_0_types) / sizeof(uint32_t), -1},
 };
 const TensorSpec kSoftmaxOutputs[] = {
-    {"out[0]", true, false, kSoftmax_out_0_types, sizeof(kSoftmax_out_0_types) / sizeof(uint32_t)},
+    {"out[0]", true, false, kSoftmax_out_0_types, sizeof(kSoftmax_out_0_types) / sizeof(uint32_t), -1},
 };
 const ParamSpec kSoftmaxParams[] = {
     {"axis", false, false, kSoftmax_param_axis_types, sizeof(kSoftmax_param_axis_types) / sizeof(uint32_t), 0, 0u},
@@ -195,11 +195,11 @@ const uint32_t kTopK_values_types[] = {0x0232u};
 const uint32_t kTopK_indices_types[] = {0x0032u};
 const uint32_t kTopK_param_k_types[] = {0x0132u};
 const TensorSpec kTopKInputs[] = {
-    {"in[0]", true, false, kTopK_in_0_types, sizeof(kTopK_in_0_types) / sizeof(uint32_t)},
+    {"in[0]", true, false, kTopK_in_0_types, sizeof(kTopK_in_0_types) / sizeof(uint32_t), -1},
 };
 const TensorSpec kTopKOutputs[] = {
-    {"values", true, false, kTopK_values_types, sizeof(kTopK_values_types) / sizeof(uint32_t)},
-    {"indices", true, false, kTopK_indices_types, sizeof(kTopK_indices_types) / sizeof(uint32_t)},
+    {"values", true, false, kTopK_values_types, sizeof(kTopK_values_types) / sizeof(uint32_t), -1},
+    {"indices", true, false, kTopK_indices_types, sizeof(kTopK_indices_types) / sizeof(uint32_t), -1},
 };
 const ParamSpec kTopKParams[] = {
     {"k", true, false, kTopK_param_k_types, sizeof(kTopK_param_k_types) / sizeof(uint32_t), 0, 0u},

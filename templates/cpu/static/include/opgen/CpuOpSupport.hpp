@@ -1,8 +1,8 @@
 // opgen-owned file: shipped by opgen into every CPU op package and refreshed on regeneration.
 //
 // The support library behind generated CPU op packages: typed views of the tensors and
-// parameters a kernel receives, declaration-driven validation of op configs, and logging
-// that reaches the backend. It uses only the documented op-package C interface, so it builds
+// parameters a kernel receives, reading a CPU node, and logging that reaches the backend
+// (declaration-driven validation is shared: opgen/OpConfigSupport.hpp). It uses only the documented op-package C interface, so it builds
 // against opgen's bundled headers and against a vendor SDK alike.
 #ifndef OPGEN_CPU_OP_SUPPORT_HPP
 #define OPGEN_CPU_OP_SUPPORT_HPP
@@ -15,35 +15,21 @@
 #include "QnnLog.h"
 #include "QnnOpPackage.h"
 #include "QnnTypes.h"
+#include "opgen/OpConfigSupport.hpp"
 
 namespace opgen {
 namespace cpu {
 
-// Element type codes. They are the Qnn_DataType_t codes, which the CPU backend also uses for
-// its tensors (its own enum names only some of them).
-enum class DataType : uint32_t {
-  Int8 = 0x0008,
-  Int16 = 0x0016,
-  Int32 = 0x0032,
-  Int64 = 0x0064,
-  Uint8 = 0x0108,
-  Uint16 = 0x0116,
-  Uint32 = 0x0132,
-  Uint64 = 0x0164,
-  Float16 = 0x0216,
-  Float32 = 0x0232,
-  SFixedPoint8 = 0x0308,
-  SFixedPoint16 = 0x0316,
-  SFixedPoint32 = 0x0332,
-  UFixedPoint8 = 0x0408,
-  UFixedPoint16 = 0x0416,
-  UFixedPoint32 = 0x0432,
-  Bool8 = 0x0508,
-  Undefined = 0x7FFFFFFF,
-};
-
-// The config spelling of a datatype code ("QNN_DATATYPE_FLOAT_32"), for messages.
-const char* dataTypeName(uint32_t code);
+// Shared with the other backends (opgen/OpConfigSupport.hpp): datatype codes and names,
+// declaration tables, tensor binding and op-config validation. Named here too, so kernels can
+// write ::opgen::cpu::DataType and ::opgen::cpu::log.
+using ::opgen::DataType;
+using ::opgen::ParamSpec;
+using ::opgen::TensorSpec;
+using ::opgen::dataTypeName;
+using ::opgen::log;
+using ::opgen::mapTensors;
+using ::opgen::validateOpConfig;
 
 // One tensor handed to a kernel. The view stays valid for the life of the op implementation;
 // the backend may point the tensor at new data between executions, and the view follows.
@@ -97,51 +83,11 @@ class TensorParam {
   double m_fill = 0.0;
 };
 
-// Logging: through the log callback when the backend installed one, otherwise through the
-// global infrastructure's reportMessage.
+// Where ::opgen::log sends messages: the log callback when the backend installed one,
+// otherwise the global infrastructure's reportMessage.
 void setGlobalInfrastructure(const QnnCpuOpPackage_GlobalInfra_t* infra);
 void setLogCallback(QnnLog_Callback_t callback, QnnLog_Level_t maxLevel);
 void setLogLevel(QnnLog_Level_t maxLevel);
-void log(QnnLog_Level_t level, const char* fmt, ...)
-#if defined(__GNUC__) || defined(__clang__)
-    __attribute__((format(printf, 2, 3)))
-#endif
-    ;
-
-// How the actual inputs (or outputs) of a node map onto the declared ones. At most one
-// declared tensor is Repeated; it absorbs every actual tensor beyond the declared count.
-struct TensorSpec {
-  const char* name;
-  bool mandatory;
-  bool repeated;
-  const uint32_t* dataTypes;
-  uint32_t numDataTypes;
-};
-
-// For each actual tensor, the index of the declared tensor it binds to; false (with a logged
-// reason) when `count` tensors cannot bind to `specs`.
-bool mapTensors(const char* opName, const char* role, const TensorSpec* specs, uint32_t numSpecs,
-                uint32_t count, std::vector<uint32_t>* specOf);
-
-struct ParamSpec {
-  const char* name;
-  bool mandatory;
-  bool isTensor;
-  const uint32_t* dataTypes;
-  uint32_t numDataTypes;
-  int32_t rank;        // required rank of a tensor parameter; -1 for any
-  uint32_t numEnumValues;  // enumeration size; 0 when not an enumeration
-};
-
-// Checks an op config against its declaration: type and package name, tensor counts and
-// datatypes, parameters known, present when mandatory, of the declared kind, datatype, rank
-// and enumeration range. Logs the first problem; returns QNN_SUCCESS or
-// QNN_OP_PACKAGE_ERROR_VALIDATION_FAILURE.
-Qnn_ErrorHandle_t validateOpConfig(const Qnn_OpConfig_t& config, const char* packageName,
-                                   const char* opName, const TensorSpec* inputs,
-                                   uint32_t numInputs, const TensorSpec* outputs,
-                                   uint32_t numOutputs, const ParamSpec* params,
-                                   uint32_t numParams);
 
 // Node parameter lookup for createOpImpl. Returns nullptr when the node omits it.
 const QnnCpuOpPackage_Param_t* findParam(const QnnCpuOpPackage_Node_t* node, const char* name);
