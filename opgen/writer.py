@@ -109,7 +109,7 @@ def write_package(
         raise WriteError(
             f"refusing to overwrite files in {package_dir} that opgen generated and that were "
             f"edited since (or that opgen did not write):\n  {listed}\n"
-            "Move your changes into the user-owned files (src/ops/*.cpp), or rerun with "
+            "Move your changes into the user-owned files (under src/ops/), or rerun with "
             "-f/--force-generation to regenerate (edited files are backed up under "
             f"{BACKUP_DIR}/)."
         )
