@@ -275,3 +275,21 @@ def test_symlinked_directory_cannot_lead_outside(tmp_path: Path) -> None:
     assert result.returncode == 1
     assert "resolves outside" in result.stderr
     assert list(outside.iterdir()) == []
+
+
+def test_qnn_sdk_root_switches_to_the_sdk_headers(tmp_path: Path) -> None:
+    generate(opgen.load_packages([EXAMPLE_CONFIG]), tmp_path)
+    package = tmp_path / "ExampleOpPackage"
+    sdk = tmp_path / "sdk"
+    shutil.copytree(package / "include" / "QNN", sdk / "include" / "QNN")
+    shutil.rmtree(package / "include" / "QNN")  # the build must not fall back to the bundled copy
+    result = subprocess.run(
+        ["make", "-j2", "cpu_x86", f"QNN_SDK_ROOT={sdk}"],
+        cwd=package,
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert f"-I{sdk}/include/QNN" in result.stdout
+    assert (package / "libs" / "x86_64-linux-clang" / "libExampleOpPackage.so").exists()
