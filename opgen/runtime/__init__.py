@@ -5,8 +5,10 @@
     ...     (out,) = package.execute("AddScaled", [a, b], {"offset": 2})
 
 ``register`` takes ``LIB[:PROVIDER[:TARGET]]`` (the vendor tools' ``--op_packages`` syntax) and
-returns the target's executor (:class:`~opgen.runtime.cpu.CpuOpPackage` for CPU). Failures
-raise :class:`OpPackageError` naming the package, op, stage and error code.
+returns the target's executor (:class:`~opgen.runtime.cpu.CpuOpPackage` for CPU,
+:class:`~opgen.runtime.gpu.GpuOpPackage` for GPU: OpenCL through pyopencl, imported only when a
+GPU package is registered). Failures raise :class:`OpPackageError` naming the package, op, stage
+and error code.
 """
 
 from __future__ import annotations
@@ -16,12 +18,18 @@ from os import PathLike
 
 from opgen.runtime.cpu import CpuOp, CpuOpPackage
 from opgen.runtime.errors import OpPackageError, OpRequestError, PackageLoadError
+from opgen.runtime.gpu import GpuOp, GpuOpPackage
 from opgen.runtime.library import PackageSpec
+from opgen.runtime.opencl import DeviceInfo, KernelBuildError
 from opgen.runtime.package import OpPackage, PackageInfo
 
 __all__ = [
     "CpuOp",
     "CpuOpPackage",
+    "DeviceInfo",
+    "GpuOp",
+    "GpuOpPackage",
+    "KernelBuildError",
     "OpPackage",
     "OpPackageError",
     "OpRequestError",

@@ -57,23 +57,27 @@ def _fail(message: str) -> NoReturn:
 
 
 @click.command("info", context_settings={"help_option_names": ["-h", "--help"]})
-@click.argument("package", metavar="LIB[:PROVIDER]")
+@click.argument("package", metavar="LIB[:PROVIDER[:TARGET]]")
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON object.")
 @_VERBOSE
 def info_command(package: str, as_json: bool, verbose: bool) -> None:
-    """Register op package LIB and print its name, operations, provider and versions."""
+    """Register op package LIB and print its name, operations, provider and versions (and, for a
+    GPU package, the OpenCL device it runs on: see OPGEN_OPENCL_DEVICE)."""
     _show_package_messages(verbose)
     try:
         with OpPackage.register(package) as registered:
             info = registered.info
             configs = registered.config_paths
             declared = {op: registered.declaration(op) for op in info.operations}
+            device = registered.device_info()
     except OpPackageError as exc:
         _fail(str(exc))
     if as_json:
         payload = info.to_json()
         payload["configs"] = configs
         payload["declarations"] = {op: d.to_json() for op, d in declared.items() if d}
+        if device is not None:
+            payload["device"] = device.to_json()
         click.echo(json.dumps(payload, indent=2))
         return
     api = "unknown"
@@ -91,6 +95,8 @@ def info_command(package: str, as_json: bool, verbose: bool) -> None:
         ("SDK build id", info.sdk_build_id or "unknown"),
         ("API version", api),
     ]
+    if device is not None:
+        rows.extend(device.rows())
     if configs:
         rows.append(("configs", ", ".join(configs)))
     for label, value in rows:
@@ -128,7 +134,7 @@ def _signature(op: OpDef) -> str:
     "--op-packages",
     "packages",
     required=True,
-    metavar="LIB[:PROVIDER[:CPU]][,...]",
+    metavar="LIB[:PROVIDER[:TARGET]][,...]",
     help="Op package(s) to register; the first that has the op runs it.",
 )
 @click.option("--op", "op_type", required=True, help="Op type to run.")

@@ -1,9 +1,9 @@
 """A registered op package, whatever its target: init, getInfo, validateOpConfig, terminate.
 
-:class:`OpPackage` holds what every target shares; a target's executor (``cpu.CpuOpPackage``)
-subclasses it with the global infrastructure it passes to ``init`` and the way it creates and
-runs ops. ``OpPackage.register("libX.so:XInterfaceProvider:CPU")`` picks the executor from the
-target.
+:class:`OpPackage` holds what every target shares; a target's executor (``cpu.CpuOpPackage``,
+``gpu.GpuOpPackage``) subclasses it with the global infrastructure it passes to ``init`` and the
+way it creates and runs ops. ``OpPackage.register("libX.so:XInterfaceProvider:CPU")`` picks the
+executor from the target.
 
 Messages a package reports go to ``logging.getLogger("opgen.runtime.<package>")`` and are kept,
 so an error can quote what the package said while the failing call ran.
@@ -28,14 +28,17 @@ from opgen.runtime.declaration import find_configs, load_declarations
 from opgen.runtime.errors import OpPackageError, OpRequestError, PackageLoadError, call_failed
 from opgen.runtime.library import Interface, PackageSpec, load_interface
 from opgen.runtime.opconfig import build_op_config
+from opgen.runtime.opencl import DeviceInfo
 from opgen.runtime.request import OpRequest, OutputRequest, ParamValue, build_request
 
 # A library logs nowhere unless the application says where (messages still reach exceptions).
 logging.getLogger("opgen.runtime").addHandler(logging.NullHandler())
 
 #: Targets the runtime can execute, and those it knows but cannot run yet.
-SUPPORTED_TARGETS = ("CPU",)
+SUPPORTED_TARGETS = ("CPU", "GPU")
 KNOWN_TARGETS = ("CPU", "GPU", "DSP", "HTP")
+#: The backend API major version a package of each target reports in getInfo's sdkApiVersion.
+BACKEND_API_MAJOR = {"CPU": abi.QNN_CPU_API_VERSION_MAJOR, "GPU": abi.QNN_GPU_API_VERSION_MAJOR}
 #: getInfo claiming more operations than this is treated as corrupt.
 MAX_OPERATIONS = 100_000
 
@@ -83,6 +86,10 @@ def executor_class(target: str) -> type[OpPackage]:
         from opgen.runtime.cpu import CpuOpPackage
 
         return CpuOpPackage
+    if target == "GPU":
+        from opgen.runtime.gpu import GpuOpPackage
+
+        return GpuOpPackage
     if target in KNOWN_TARGETS:
         raise PackageLoadError(
             f"target {target}: the runtime cannot run {target} op packages yet "
@@ -146,6 +153,7 @@ class OpPackage:
             self._info = self._read_info()
             self._name = self._info.package_name
             self._logger = logging.getLogger(f"opgen.runtime.{self._name}")
+            self._check_backend_api(self._info)
             if self._configs is not None:
                 self._load_declarations()  # configs the user named must load: fail now
         except OpPackageError:
@@ -266,6 +274,27 @@ class OpPackage:
         raise NotImplementedError(f"{type(self).__name__} cannot execute ops")
 
     # ---- for executors -----------------------------------------------------------------------
+
+    def device_info(self) -> DeviceInfo | None:
+        """The device the executor runs kernels on (None for the CPU: the host itself)."""
+        return None
+
+    def _check_backend_api(self, info: PackageInfo) -> None:
+        """A package built for another target would misread this executor's structures."""
+        expected = BACKEND_API_MAJOR.get(self.target)
+        if expected is None or info.backend_api_version is None:
+            return
+        major = info.backend_api_version[0]
+        if major == expected:
+            return
+        version = ".".join(map(str, info.backend_api_version))
+        other = next((t for t, m in BACKEND_API_MAJOR.items() if m == major), None)
+        hint = f": it is a {other} op package, register it as LIB:PROVIDER:{other}" if other else ""
+        raise PackageLoadError(
+            f"the package reports backend API {version}, not the {self.target} API "
+            f"({expected}.x){hint}",
+            package=self._name,
+        )
 
     def _global_infrastructure(self) -> int | None:
         """Address of the target's global infrastructure for init (None passes NULL)."""

@@ -1,5 +1,5 @@
-"""Session fixtures: RtPkg (generated, with real kernels) and the misbehaving libraries, each
-built once per session."""
+"""Session fixtures: RtPkg (generated, with real kernels), the misbehaving libraries, and the GPU
+packages (the example and GpuRtPkg, run through OpenCL), each built once per session."""
 
 from __future__ import annotations
 
@@ -9,8 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from opgen.runtime import CpuOpPackage
-from tests.runtime import rtpkg
+from opgen.runtime import CpuOpPackage, GpuOpPackage, PackageLoadError
+from opgen.runtime.opencl import Device, select_device
+from tests.runtime import gpurtpkg, rtpkg
 
 
 def _require(*tools: str) -> None:
@@ -36,4 +37,45 @@ def bad_libraries(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
 def package(rt_library: Path) -> Iterator[CpuOpPackage]:
     """RtPkg, registered for one test and terminated after it."""
     with CpuOpPackage.register(str(rt_library)) as registered:
+        yield registered
+
+
+# ---- GPU -------------------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="session")
+def opencl_device() -> Device:
+    """The OpenCL device GPU packages run on (skips without pyopencl or a device)."""
+    try:
+        return select_device()
+    except PackageLoadError as exc:
+        pytest.skip(str(exc))
+
+
+@pytest.fixture(scope="session")
+def gpu_example_library(tmp_path_factory: pytest.TempPathFactory, opencl_device: Device) -> Path:
+    """libExampleGpuOpPackage.so, built from a copy of examples/gpu/ExampleGpuOpPackage."""
+    _require("make")
+    if shutil.which("clang++") is None and shutil.which("g++") is None:
+        pytest.skip("needs clang++ or g++")
+    return gpurtpkg.build_example(tmp_path_factory.mktemp("gpuexample"))
+
+
+@pytest.fixture(scope="session")
+def gpu_rt_library(tmp_path_factory: pytest.TempPathFactory, gpu_example_library: Path) -> Path:
+    """libGpuRtPkg.so (see tests/runtime/gpurtpkg.py)."""
+    return gpurtpkg.build_package(tmp_path_factory.mktemp("gpurtpkg"))
+
+
+@pytest.fixture
+def example(gpu_example_library: Path) -> Iterator[GpuOpPackage]:
+    """The GPU example, registered for one test and terminated after it."""
+    with GpuOpPackage.register(f"{gpu_example_library}::GPU") as registered:
+        yield registered
+
+
+@pytest.fixture
+def gpu_rt(gpu_rt_library: Path) -> Iterator[GpuOpPackage]:
+    """GpuRtPkg, registered for one test and terminated after it."""
+    with GpuOpPackage.register(f"{gpu_rt_library}::GPU") as registered:
         yield registered

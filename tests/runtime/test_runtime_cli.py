@@ -151,7 +151,10 @@ def test_run_with_a_repeated_input(rt_library: Path, tmp_path: Path) -> None:
             {"--op_packages": "{lib}:NoSuchInterfaceProvider"},
             "has no interface provider 'NoSuchInterfaceProvider'",
         ),
-        ({"--op_packages": "{lib}::GPU"}, "the runtime cannot run GPU op packages yet"),
+        (
+            {"--op_packages": "{lib}::GPU"},
+            "backend API 1.1.0, not the GPU API (3.x): it is a CPU op package",
+        ),
         ({"specs": ["bogus=float32:2"]}, "op AddScaled has no output 'bogus' (outputs: out[0])"),
         ({"specs": ["out[0]=complex64:2"]}, "unsupported dtype 'complex64'"),
         ({"specs": ["out[0]=float32"]}, "is not NAME=DTYPE:D0,D1,..."),

@@ -1,0 +1,372 @@
+"""The GPU (OpenCL) backend's side of the op-package interface, on any OpenCL device.
+
+    with GpuOpPackage.register("Pkg/libs/x86_64-linux-clang/libPkg.so::GPU") as package:
+        (out,) = package.execute("Swish", [x], {"beta": 2.0})
+        with package.create("Swish", [x]) as op:  # reusable: kernels built once
+            for _ in range(100):
+                op.execute()
+
+``init`` receives a ``QnnGpuOpPackage_GlobalInfrastructure_t`` whose device properties come from
+the OpenCL device in use: the first one, or the one ``OPGEN_OPENCL_DEVICE`` names (a
+case-insensitive substring of ``<platform> / <device>``; see :mod:`.opencl`). ``create``
+validates the op config (validateOpConfig), wraps it in a ``QnnGpuOpPackage_Node_t`` and calls
+createOpImpl (FP32 precision); it then builds each kernel of the returned ``QnnGpu_Operation_t``
+(programs are cached per device by source and build options) and binds its arguments to device
+buffers. ``execute`` copies the inputs to the device, enqueues the kernels in order with their
+work sizes and reads the outputs back; ``free`` calls freeOpImpl.
+
+What the package logs arrives through ``logInitialize`` (formatted with the C library where the
+``va_list`` can be passed on: Linux x86_64 and aarch64); a failing call also quotes the package's
+``<Package>_opgenLastError()`` when it exports one. Needs pyopencl: ``pip install 'opgen[gpu]'``.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import ctypes
+import itertools
+import weakref
+from collections.abc import Mapping, Sequence
+from os import PathLike
+from types import TracebackType
+from typing import Any
+
+import numpy as np
+import numpy.typing as npt
+
+from opgen.runtime import abi
+from opgen.runtime.errors import OpPackageError, OpRequestError
+from opgen.runtime.gpu_infra import INFRASTRUCTURES, Infrastructure
+from opgen.runtime.gpu_operation import (
+    DataArg,
+    KernelLaunch,
+    LocalArg,
+    TensorArg,
+    UnsupportedOperation,
+    read_operation,
+)
+from opgen.runtime.library import Interface
+from opgen.runtime.opconfig import build_op_config
+from opgen.runtime.opencl import Device, DeviceInfo, select_device
+from opgen.runtime.package import OpPackage
+from opgen.runtime.request import OpRequest, OutputRequest, ParamValue
+
+_OpConfigPointer = ctypes.POINTER(abi.Qnn_OpConfig_t)
+_StoragePointer = ctypes.POINTER(abi.QnnGpu_TensorStorageType_t)
+
+
+class GpuOpPackage(OpPackage):
+    """A GPU op package registered with the runtime; its kernels run on :attr:`device`."""
+
+    target = "GPU"
+    required_slots = (*OpPackage.required_slots, "createOpImpl", "freeOpImpl")
+
+    def __init__(
+        self, interface: Interface, configs: Sequence[str | PathLike[str]] | None = None
+    ) -> None:
+        super().__init__(interface, configs)
+        self.device: Device = select_device()
+        self._live: dict[int, GpuOp] = {}
+        self._node_ids = itertools.count()
+
+    def init(self) -> None:
+        infrastructure = INFRASTRUCTURES.setdefault(self.interface.library, Infrastructure())
+        self.device.fill_properties(infrastructure.properties)
+        previous = infrastructure.owner
+        infrastructure.owner = weakref.ref(self)
+        table = self.interface.table
+        if table.logInitialize:
+            table.logInitialize(infrastructure.log_callback, abi.QnnLog_Level_t.QNN_LOG_LEVEL_DEBUG)
+        try:
+            super().init()
+        except OpPackageError:
+            infrastructure.owner = previous
+            raise
+
+    def _global_infrastructure(self) -> int | None:
+        return ctypes.addressof(INFRASTRUCTURES[self.interface.library].struct)
+
+    def device_info(self) -> DeviceInfo:
+        return self.device.info
+
+    def create(
+        self,
+        op_type: str,
+        inputs: Sequence[npt.ArrayLike],
+        params: Mapping[str, ParamValue] | None = None,
+        outputs: Sequence[OutputRequest] | None = None,
+        *,
+        param_types: Mapping[str, Any] | None = None,
+    ) -> GpuOp:
+        """Validate, create and build one op; run it with :meth:`GpuOp.execute`, then free it."""
+        request = self.request(op_type, inputs, params, outputs, param_types=param_types)
+        node_name = f"{op_type}_{next(self._node_ids)}"
+        self.validate(request, node_name)
+        op = GpuOp(self, request, node_name)
+        self._live[id(op)] = op
+        return op
+
+    def execute(
+        self,
+        op_type: str,
+        inputs: Sequence[npt.ArrayLike],
+        params: Mapping[str, ParamValue] | None = None,
+        outputs: Sequence[OutputRequest] | None = None,
+        *,
+        param_types: Mapping[str, Any] | None = None,
+    ) -> list[npt.NDArray[Any]]:
+        """Create, execute and free one op; returns its outputs."""
+        with self.create(op_type, inputs, params, outputs, param_types=param_types) as op:
+            return op.execute()
+
+    def last_error(self) -> str:
+        """``<Package>_opgenLastError()``: why the last failing call failed ("" if unknown)."""
+        try:
+            function = getattr(self.interface.handle, f"{self.name}_opgenLastError")
+        except AttributeError:  # not an opgen package (or not named as its getInfo says)
+            return ""
+        function.argtypes, function.restype = [], ctypes.c_char_p
+        text = function()
+        return text.decode("utf-8", "replace") if isinstance(text, bytes) else ""
+
+    def _failure(self, stage: str, code: int, op: str | None, mark: int) -> OpPackageError:
+        error = super()._failure(stage, code, op, mark)
+        last = self.last_error()
+        if last and not any(last in message for message in error.log):
+            error = type(error)(
+                error.message,
+                package=error.package,
+                op=error.op,
+                stage=error.stage,
+                code=error.code,
+                log=(*error.log, last),
+            )
+        return error
+
+    def _free_all(self) -> None:
+        for op in list(self._live.values()):
+            try:
+                op.free()
+            except OpPackageError as exc:
+                self._logger.warning("%s", exc)
+
+
+class GpuOp:
+    """An op created in a GPU package, its kernels built and bound: execute it any number of
+    times, then free it.
+
+    Outputs are read back into the same arrays on every execution (:attr:`outputs`); inputs are
+    copied to the device on every execution, so changes to them are seen. ``execute`` may
+    rebind inputs and outputs to new arrays of the same shapes and dtypes.
+    """
+
+    def __init__(self, package: GpuOpPackage, request: OpRequest, node_name: str) -> None:
+        self._package = package
+        self.op_type = request.op_type
+        self._handle: int | None = None
+        self._cl_kernels: list[tuple[tuple[str, str, str], Any]] = []
+        self._inputs = [t.array for t in request.inputs]
+        self.outputs: tuple[npt.NDArray[Any], ...] = tuple(t.array for t in request.outputs)
+        built = build_op_config(request, package.name, node_name)
+        configs = (_OpConfigPointer * 2)(ctypes.pointer(built.config))  # then NULL
+        storage = (_StoragePointer * 1)()  # NULL-terminated and empty
+        node = abi.QnnGpuOpPackage_Node_t(
+            0,
+            ctypes.cast(configs, ctypes.POINTER(_OpConfigPointer)),
+            ctypes.cast(storage, ctypes.POINTER(_StoragePointer)),
+        )
+        graph = abi.QnnGpuOpPackage_GraphInfrastructure_t(
+            abi.QnnGpu_Precision_t.QNN_GPU_PRECISION_FP32
+        )
+        handle = ctypes.c_void_p()
+        mark = package._message_count
+        code = package.interface.table.createOpImpl(
+            ctypes.addressof(graph), ctypes.addressof(node), ctypes.byref(handle)
+        )
+        self._keep = (built, configs, storage, node, graph)  # a package may keep pointers
+        if code != abi.QNN_SUCCESS:
+            raise package._failure("createOpImpl", code, self.op_type, mark)
+        if not handle.value:
+            raise self._error("createOpImpl returned success but no operation (NULL)")
+        self._handle = handle.value
+        try:
+            self.kernels = read_operation(handle.value, len(self._inputs), len(self.outputs))
+            self._bind()
+        except UnsupportedOperation as exc:
+            self.free()
+            message = f"createOpImpl returned an operation the runtime cannot run: {exc}"
+            raise self._error(message) from None
+        except BaseException:
+            self.free()
+            raise
+
+    # ---- running ---------------------------------------------------------------------------
+
+    def execute(
+        self,
+        inputs: Sequence[npt.ArrayLike] | None = None,
+        outputs: Sequence[npt.NDArray[Any]] | None = None,
+    ) -> list[npt.NDArray[Any]]:
+        """Copy the inputs in, run the kernels in order, read the outputs back; returns them."""
+        if self._handle is None or not self._package.registered:
+            raise OpRequestError("the op was freed", package=self._package.name, op=self.op_type)
+        if inputs is not None:
+            self._inputs = self._rebind(self._inputs, inputs, "input")
+        if outputs is not None:
+            self.outputs = tuple(self._rebind(list(self.outputs), outputs, "output"))
+        device = self._package.device
+        cl, queue = device.cl, device.queue
+        current = ""
+        try:
+            for array, buffer in zip(self._inputs, self._input_buffers, strict=True):
+                if array.nbytes:
+                    cl.enqueue_copy(queue, buffer, array, is_blocking=False)
+            for launch, (_, kernel) in zip(self.kernels, self._cl_kernels, strict=True):
+                current = f"kernel '{launch.name}': "
+                if not launch.empty:
+                    cl.enqueue_nd_range_kernel(queue, kernel, launch.global_size, launch.local_size)
+            current = ""
+            for array, buffer in zip(self.outputs, self._output_buffers, strict=True):
+                if array.nbytes:
+                    cl.enqueue_copy(queue, array, buffer, is_blocking=False)
+            queue.finish()
+        except cl.Error as exc:
+            _finish_quietly(cl, queue)
+            raise self._error(f"{current}OpenCL failed: {exc}", stage="execute") from None
+        return list(self.outputs)
+
+    def free(self) -> None:
+        """freeOpImpl; further executions raise. Safe to call twice."""
+        handle, self._handle = self._handle, None
+        self._package._live.pop(id(self), None)
+        kernels, self._cl_kernels = self._cl_kernels, []
+        for key, kernel in kernels:
+            self._package.device.release(key, kernel)
+        if handle is None or not self._package.registered:
+            return
+        mark = self._package._message_count
+        code = self._package.interface.table.freeOpImpl(handle)
+        if code != abi.QNN_SUCCESS:
+            raise self._package._failure("freeOpImpl", code, self.op_type, mark)
+
+    def __enter__(self) -> GpuOp:
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.free()
+
+    # ---- building and binding ----------------------------------------------------------------
+
+    def _bind(self) -> None:
+        device = self._package.device
+        cl = device.cl
+        limit = device.info.max_mem_alloc_size
+        for array in (*self._inputs, *self.outputs):
+            if array.nbytes > limit:
+                raise OpRequestError(
+                    f"a tensor of {array.nbytes} bytes exceeds the device's largest buffer "
+                    f"({limit} bytes)",
+                    package=self._package.name,
+                    op=self.op_type,
+                )
+        flags = cl.mem_flags.READ_WRITE
+        try:
+            self._input_buffers = [
+                cl.Buffer(device.context, flags, size=max(a.nbytes, 1)) for a in self._inputs
+            ]
+            self._output_buffers = [
+                cl.Buffer(device.context, flags, size=max(a.nbytes, 1)) for a in self.outputs
+            ]
+        except cl.Error as exc:
+            raise self._error(f"cannot allocate device buffers: {exc}") from None
+        for launch in self.kernels:
+            self._kernel(launch)
+
+    def _kernel(self, launch: KernelLaunch) -> None:
+        device = self._package.device
+        cl = device.cl
+        program = device.program(
+            launch.source,
+            launch.build_options,
+            launch.name,
+            package=self._package.name,
+            op=self.op_type,
+        )
+        label = f"kernel '{launch.name}'"
+        key = (launch.source, launch.build_options, launch.name)
+        try:
+            kernel = device.kernel(key, program)
+        except cl.Error as exc:
+            raise self._error(f"{label} is not in its program: {exc}", stage="build") from None
+        self._cl_kernels.append((key, kernel))
+        expected = kernel.num_args
+        if expected != len(launch.args):
+            raise self._error(
+                f"{label} takes {expected} argument(s), the operation binds {len(launch.args)}"
+            )
+        for i, arg in enumerate(launch.args):
+            value: Any
+            if isinstance(arg, TensorArg):
+                buffers = self._output_buffers if arg.output else self._input_buffers
+                value = buffers[arg.index]
+            elif isinstance(arg, DataArg):
+                value = arg.value
+            elif isinstance(arg, LocalArg):
+                value = cl.LocalMemory(arg.size)
+            else:
+                value = None
+            try:
+                kernel.set_arg(i, value)
+            except cl.Error as exc:
+                raise self._error(f"{label} argument {i} ({_describe(arg)}): {exc}") from None
+
+    def _rebind(
+        self, bound: list[npt.NDArray[Any]], arrays: Sequence[Any], role: str
+    ) -> list[npt.NDArray[Any]]:
+        if len(arrays) != len(bound):
+            raise OpRequestError(
+                f"the op was created with {len(bound)} {role}(s), got {len(arrays)}",
+                package=self._package.name,
+                op=self.op_type,
+            )
+        new = []
+        for i, (old, value) in enumerate(zip(bound, arrays, strict=True)):
+            array = np.ascontiguousarray(value) if role == "input" else value
+            if (
+                not isinstance(array, np.ndarray)
+                or array.dtype != old.dtype
+                or array.shape != old.shape
+                or not array.flags.c_contiguous
+                or (role == "output" and not array.flags.writeable)
+            ):
+                raise OpRequestError(
+                    f"{role} {i} must be a C-contiguous {old.dtype} array of shape {old.shape}, "
+                    "as when the op was created (create a new op otherwise)",
+                    package=self._package.name,
+                    op=self.op_type,
+                )
+            new.append(array)
+        return new
+
+    def _error(self, message: str, stage: str = "createOpImpl") -> OpPackageError:
+        return OpPackageError(message, package=self._package.name, op=self.op_type, stage=stage)
+
+
+def _describe(arg: Any) -> str:
+    if isinstance(arg, TensorArg):
+        return f"{'output' if arg.output else 'input'} {arg.index}"
+    if isinstance(arg, DataArg):
+        return f"{arg.value.dtype} {arg.value}"
+    if isinstance(arg, LocalArg):
+        return f"__local {arg.size} bytes"
+    return "NULL"
+
+
+def _finish_quietly(cl: Any, queue: Any) -> None:
+    with contextlib.suppress(cl.Error):
+        queue.finish()
