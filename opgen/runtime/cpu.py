@@ -14,11 +14,10 @@ tensors point at the numpy arrays, and calls createOpImpl; ``execute`` calls the
 from __future__ import annotations
 
 import ctypes
-import itertools
 import logging
 import platform
 import weakref
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from os import PathLike
 from types import TracebackType
 from typing import Any
@@ -28,14 +27,12 @@ import numpy.typing as npt
 
 from opgen.runtime import abi
 from opgen.runtime.errors import OpPackageError, OpRequestError
+from opgen.runtime.executor import OpExecutor
 from opgen.runtime.library import Interface
 from opgen.runtime.opconfig import datatype_code, dimensions, scalar_value
-from opgen.runtime.package import OpPackage
 from opgen.runtime.request import (
     OpRequest,
-    OutputRequest,
     Param,
-    ParamValue,
     ScalarParam,
     Tensor,
 )
@@ -100,18 +97,15 @@ class _Infrastructure:
 _INFRASTRUCTURES: dict[str, _Infrastructure] = {}
 
 
-class CpuOpPackage(OpPackage):
+class CpuOpPackage(OpExecutor["CpuOp"]):
     """A CPU op package registered with the runtime."""
 
     target = "CPU"
-    required_slots = (*OpPackage.required_slots, "createOpImpl", "freeOpImpl")
 
     def __init__(
         self, interface: Interface, configs: Sequence[str | PathLike[str]] | None = None
     ) -> None:
         super().__init__(interface, configs)
-        self._live: dict[int, CpuOp] = {}  # created and not yet freed, freed by close()
-        self._node_ids = itertools.count()
 
     def init(self) -> None:
         infrastructure = _INFRASTRUCTURES.setdefault(self.interface.library, _Infrastructure())
@@ -126,42 +120,8 @@ class CpuOpPackage(OpPackage):
     def _global_infrastructure(self) -> int | None:
         return ctypes.addressof(_INFRASTRUCTURES[self.interface.library].struct)
 
-    def create(
-        self,
-        op_type: str,
-        inputs: Sequence[npt.ArrayLike],
-        params: Mapping[str, ParamValue] | None = None,
-        outputs: Sequence[OutputRequest] | None = None,
-        *,
-        param_types: Mapping[str, Any] | None = None,
-    ) -> CpuOp:
-        """Validate and create one op; execute it with :meth:`CpuOp.execute`, then free it."""
-        request = self.request(op_type, inputs, params, outputs, param_types=param_types)
-        node_name = f"{op_type}_{next(self._node_ids)}"
-        self.validate(request, node_name)
-        op = CpuOp(self, request, node_name)
-        self._live[id(op)] = op
-        return op
-
-    def execute(
-        self,
-        op_type: str,
-        inputs: Sequence[npt.ArrayLike],
-        params: Mapping[str, ParamValue] | None = None,
-        outputs: Sequence[OutputRequest] | None = None,
-        *,
-        param_types: Mapping[str, Any] | None = None,
-    ) -> list[npt.NDArray[Any]]:
-        """Create, execute and free one op; returns its outputs."""
-        with self.create(op_type, inputs, params, outputs, param_types=param_types) as op:
-            return op.execute()
-
-    def _free_all(self) -> None:
-        for op in list(self._live.values()):
-            try:
-                op.free()
-            except OpPackageError as exc:
-                self._logger.warning("%s", exc)
+    def _new_op(self, request: OpRequest, node_name: str) -> CpuOp:
+        return CpuOp(self, request, node_name)
 
 
 class CpuOp:
@@ -238,7 +198,7 @@ class CpuOp:
     def free(self) -> None:
         """freeOpImpl; further executions raise. Safe to call twice."""
         handle, self._handle = self._handle, None
-        self._package._live.pop(id(self), None)
+        self._package._forget(self)
         if handle is None or not self._package.registered:
             return
         mark = self._package._message_count

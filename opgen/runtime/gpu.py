@@ -24,9 +24,8 @@ from __future__ import annotations
 
 import contextlib
 import ctypes
-import itertools
 import weakref
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from os import PathLike
 from types import TracebackType
 from typing import Any
@@ -36,6 +35,7 @@ import numpy.typing as npt
 
 from opgen.runtime import abi
 from opgen.runtime.errors import OpPackageError, OpRequestError
+from opgen.runtime.executor import OpExecutor
 from opgen.runtime.gpu_infra import INFRASTRUCTURES, Infrastructure
 from opgen.runtime.gpu_operation import (
     DataArg,
@@ -48,26 +48,22 @@ from opgen.runtime.gpu_operation import (
 from opgen.runtime.library import Interface
 from opgen.runtime.opconfig import build_op_config
 from opgen.runtime.opencl import Device, DeviceInfo, select_device
-from opgen.runtime.package import OpPackage
-from opgen.runtime.request import OpRequest, OutputRequest, ParamValue
+from opgen.runtime.request import OpRequest
 
 _OpConfigPointer = ctypes.POINTER(abi.Qnn_OpConfig_t)
 _StoragePointer = ctypes.POINTER(abi.QnnGpu_TensorStorageType_t)
 
 
-class GpuOpPackage(OpPackage):
+class GpuOpPackage(OpExecutor["GpuOp"]):
     """A GPU op package registered with the runtime; its kernels run on :attr:`device`."""
 
     target = "GPU"
-    required_slots = (*OpPackage.required_slots, "createOpImpl", "freeOpImpl")
 
     def __init__(
         self, interface: Interface, configs: Sequence[str | PathLike[str]] | None = None
     ) -> None:
         super().__init__(interface, configs)
         self.device: Device = select_device()
-        self._live: dict[int, GpuOp] = {}
-        self._node_ids = itertools.count()
 
     def init(self) -> None:
         infrastructure = INFRASTRUCTURES.setdefault(self.interface.library, Infrastructure())
@@ -89,35 +85,8 @@ class GpuOpPackage(OpPackage):
     def device_info(self) -> DeviceInfo:
         return self.device.info
 
-    def create(
-        self,
-        op_type: str,
-        inputs: Sequence[npt.ArrayLike],
-        params: Mapping[str, ParamValue] | None = None,
-        outputs: Sequence[OutputRequest] | None = None,
-        *,
-        param_types: Mapping[str, Any] | None = None,
-    ) -> GpuOp:
-        """Validate, create and build one op; run it with :meth:`GpuOp.execute`, then free it."""
-        request = self.request(op_type, inputs, params, outputs, param_types=param_types)
-        node_name = f"{op_type}_{next(self._node_ids)}"
-        self.validate(request, node_name)
-        op = GpuOp(self, request, node_name)
-        self._live[id(op)] = op
-        return op
-
-    def execute(
-        self,
-        op_type: str,
-        inputs: Sequence[npt.ArrayLike],
-        params: Mapping[str, ParamValue] | None = None,
-        outputs: Sequence[OutputRequest] | None = None,
-        *,
-        param_types: Mapping[str, Any] | None = None,
-    ) -> list[npt.NDArray[Any]]:
-        """Create, execute and free one op; returns its outputs."""
-        with self.create(op_type, inputs, params, outputs, param_types=param_types) as op:
-            return op.execute()
+    def _new_op(self, request: OpRequest, node_name: str) -> GpuOp:
+        return GpuOp(self, request, node_name)
 
     def last_error(self) -> str:
         """``<Package>_opgenLastError()``: why the last failing call failed ("" if unknown)."""
@@ -142,13 +111,6 @@ class GpuOpPackage(OpPackage):
                 log=(*error.log, last),
             )
         return error
-
-    def _free_all(self) -> None:
-        for op in list(self._live.values()):
-            try:
-                op.free()
-            except OpPackageError as exc:
-                self._logger.warning("%s", exc)
 
 
 class GpuOp:
@@ -238,7 +200,7 @@ class GpuOp:
     def free(self) -> None:
         """freeOpImpl; further executions raise. Safe to call twice."""
         handle, self._handle = self._handle, None
-        self._package._live.pop(id(self), None)
+        self._package._forget(self)
         kernels, self._cl_kernels = self._cl_kernels, []
         for key, kernel in kernels:
             self._package.device.release(key, kernel)
