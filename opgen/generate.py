@@ -83,3 +83,6 @@ def generate(
         ]
     except WriteError as exc:
         raise GenerationError(str(exc)) from exc
+    except OSError as exc:  # the output location itself is unusable (not a directory, full...)
+        where = f" {exc.filename}" if exc.filename else ""
+        raise GenerationError(f"cannot write{where}: {exc.strerror or exc}") from exc

@@ -293,3 +293,12 @@ def test_qnn_sdk_root_switches_to_the_sdk_headers(tmp_path: Path) -> None:
     assert result.returncode == 0, result.stdout + result.stderr
     assert f"-I{sdk}/include/QNN" in result.stdout
     assert (package / "libs" / "x86_64-linux-clang" / "libExampleOpPackage.so").exists()
+
+
+def test_an_unusable_output_location_is_a_clean_error(tmp_path: Path) -> None:
+    blocker = f.write(tmp_path, "afile", "x")
+    result = run_generator("-p", str(EXAMPLE_CONFIG), "-o", str(blocker / "sub"))
+    assert result.returncode == 1
+    assert result.stderr.startswith("error: cannot write")
+    assert "Not a directory" in result.stderr
+    assert "Traceback" not in result.stderr and "internal error" not in result.stderr
