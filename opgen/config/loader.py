@@ -253,13 +253,16 @@ def _schema_error(
             did_you_mean(m["value"], allowed) or "allowed: " + ", ".join(allowed),
         )
     elif m := _NOT_EXPECTED.match(rest):
-        expected = _expected(m["exp"])
-        message = f"element <{tag}> is not allowed here"
-        diagnostics.error(where, message, f"expected {expected}" if expected else None)
+        names = _names(m["exp"])
+        hint = did_you_mean(tag, names) if names else None
+        if hint is None and names:
+            hint = "expected " + " or ".join(f"<{n}>" for n in names)
+        diagnostics.error(where, f"element <{tag}> is not allowed here", hint)
     elif m := _MISSING.match(rest):
-        diagnostics.error(
-            where, f"<{tag}> is missing a required child: expected {_expected(m['exp'])}"
-        )
+        # Every content model here is a sequence, so lxml lists the elements allowed at this
+        # point: optional ones, then the first required one, which is the one missing.
+        names = _names(m["exp"])
+        diagnostics.error(where, f"<{tag}> is missing the required element <{names[-1]}>")
     elif m := _ATOMIC.search(rest):
         kind = {"boolean": "a boolean (true, false, 1 or 0)", "int": "an integer"}.get(
             m["type"], m["type"]
@@ -277,7 +280,5 @@ def _line(lines: list[str], line: int) -> str:
     return lines[line - 1] if 0 < line <= len(lines) else ""
 
 
-def _expected(names: str | None) -> str:
-    if not names:
-        return ""
-    return " or ".join(f"<{n.strip()}>" for n in names.split(","))
+def _names(listed: str | None) -> list[str]:
+    return [n.strip() for n in listed.split(",")] if listed else []
