@@ -19,15 +19,13 @@ import platform
 import weakref
 from collections.abc import Sequence
 from os import PathLike
-from types import TracebackType
 from typing import Any
 
-import numpy as np
 import numpy.typing as npt
 
 from opgen.runtime import abi
-from opgen.runtime.errors import OpPackageError, OpRequestError
-from opgen.runtime.executor import OpExecutor
+from opgen.runtime.errors import OpPackageError
+from opgen.runtime.executor import BoundOp, OpExecutor
 from opgen.runtime.library import Interface
 from opgen.runtime.opconfig import datatype_code, dimensions, scalar_value
 from opgen.runtime.request import (
@@ -124,7 +122,7 @@ class CpuOpPackage(OpExecutor["CpuOp"]):
         return CpuOp(self, request, node_name)
 
 
-class CpuOp:
+class CpuOp(BoundOp):
     """An op created in a CPU package (an opImpl): execute it any number of times, then free it.
 
     Outputs are written into the same arrays on every execution; :attr:`outputs` holds them.
@@ -132,8 +130,8 @@ class CpuOp:
     """
 
     def __init__(self, package: CpuOpPackage, request: OpRequest, node_name: str) -> None:
-        self._package = package
-        self.op_type = request.op_type
+        super().__init__(package, request.op_type)
+        self._package: CpuOpPackage = package
         self._keep: list[Any] = []
         self._inputs = [self._tensor(t) for t in request.inputs]
         self._outputs = [self._tensor(t) for t in request.outputs]
@@ -165,7 +163,7 @@ class CpuOp:
                 package=package.name,
                 op=self.op_type,
             )
-        self._handle: int | None = handle.value
+        self._handle = handle.value
         impl = abi.QnnCpuOpPackage_OpImpl_t.from_address(handle.value)
         self._function = impl.opImplFn
         self._user_data = impl.userData
@@ -183,8 +181,7 @@ class CpuOp:
         outputs: Sequence[npt.NDArray[Any]] | None = None,
     ) -> list[npt.NDArray[Any]]:
         """Run the kernel once; returns the output arrays (the same ones each time)."""
-        if self._handle is None or not self._package.registered:
-            raise OpRequestError("the op was freed", package=self._package.name, op=self.op_type)
+        self._require_live()
         if inputs is not None:
             self._input_arrays = self._rebind(self._inputs, inputs, "input")
         if outputs is not None:
@@ -194,28 +191,6 @@ class CpuOp:
         if code != abi.QNN_SUCCESS:
             raise self._package._failure("execute", code, self.op_type, mark)
         return list(self.outputs)
-
-    def free(self) -> None:
-        """freeOpImpl; further executions raise. Safe to call twice."""
-        handle, self._handle = self._handle, None
-        self._package._forget(self)
-        if handle is None or not self._package.registered:
-            return
-        mark = self._package._message_count
-        code = self._package.interface.table.freeOpImpl(handle)
-        if code != abi.QNN_SUCCESS:
-            raise self._package._failure("freeOpImpl", code, self.op_type, mark)
-
-    def __enter__(self) -> CpuOp:
-        return self
-
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
-        self.free()
 
     # ---- building the node ---------------------------------------------------------------------
 
@@ -255,29 +230,7 @@ class CpuOp:
         arrays: Sequence[Any],
         role: str,
     ) -> list[npt.NDArray[Any]]:
-        if len(arrays) != len(bound):
-            raise OpRequestError(
-                f"the op was created with {len(bound)} {role}(s), got {len(arrays)}",
-                package=self._package.name,
-                op=self.op_type,
-            )
-        new = []
-        for i, ((raw, tensor), value) in enumerate(zip(bound, arrays, strict=True)):
-            array = np.ascontiguousarray(value) if role == "input" else value
-            if not isinstance(array, np.ndarray) or array.dtype != tensor.array.dtype:
-                raise self._mismatch(role, i, tensor)
-            if array.shape != tensor.array.shape or not array.flags.c_contiguous:
-                raise self._mismatch(role, i, tensor)
-            if role == "output" and not array.flags.writeable:
-                raise self._mismatch(role, i, tensor)
+        new = self._checked([tensor.array for _, tensor in bound], arrays, role)
+        for (raw, _), array in zip(bound, new, strict=True):
             raw.data = array.ctypes.data
-            new.append(array)
         return new  # the caller keeps them: the node now points at them
-
-    def _mismatch(self, role: str, index: int, tensor: Tensor) -> OpRequestError:
-        return OpRequestError(
-            f"{role} {index} must be a C-contiguous {tensor.array.dtype} array of shape "
-            f"{tensor.array.shape}, as when the op was created (create a new op otherwise)",
-            package=self._package.name,
-            op=self.op_type,
-        )

@@ -8,12 +8,82 @@ from os import PathLike
 from types import TracebackType
 from typing import Any, Generic, Protocol, TypeVar
 
+import numpy as np
 import numpy.typing as npt
 
-from opgen.runtime.errors import OpPackageError
+from opgen.runtime import abi
+from opgen.runtime.errors import OpPackageError, OpRequestError
 from opgen.runtime.library import Interface
 from opgen.runtime.package import OpPackage
 from opgen.runtime.request import OpRequest, OutputRequest, ParamValue
+
+
+class BoundOp:
+    """What every created op (CpuOp, GpuOp) shares: the freed check, freeOpImpl, rebinding
+    arrays of the same shapes, and use as a context manager that frees on exit."""
+
+    def __init__(self, package: OpExecutor[Any], op_type: str) -> None:
+        self._package = package
+        self.op_type = op_type
+        self._handle: int | None = None
+
+    def free(self) -> None:
+        """freeOpImpl; further executions raise. Safe to call twice."""
+        handle, self._handle = self._handle, None
+        self._package._forget(self)
+        if handle is None or not self._package.registered:
+            return
+        mark = self._package._message_count
+        code = self._package.interface.table.freeOpImpl(handle)
+        if code != abi.QNN_SUCCESS:
+            raise self._package._failure("freeOpImpl", code, self.op_type, mark)
+
+    def __enter__(self: _B) -> _B:
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.free()
+
+    def _require_live(self) -> None:
+        if self._handle is None or not self._package.registered:
+            raise OpRequestError("the op was freed", package=self._package.name, op=self.op_type)
+
+    def _checked(
+        self, bound: Sequence[npt.NDArray[Any]], arrays: Sequence[Any], role: str
+    ) -> list[npt.NDArray[Any]]:
+        """New arrays for a created op: as many, and each like the one it replaces."""
+        if len(arrays) != len(bound):
+            raise OpRequestError(
+                f"the op was created with {len(bound)} {role}(s), got {len(arrays)}",
+                package=self._package.name,
+                op=self.op_type,
+            )
+        new = []
+        for i, (old, value) in enumerate(zip(bound, arrays, strict=True)):
+            array = np.ascontiguousarray(value) if role == "input" else value
+            if (
+                not isinstance(array, np.ndarray)
+                or array.dtype != old.dtype
+                or array.shape != old.shape
+                or not array.flags.c_contiguous
+                or (role == "output" and not array.flags.writeable)
+            ):
+                raise OpRequestError(
+                    f"{role} {i} must be a C-contiguous {old.dtype} array of shape {old.shape}, "
+                    "as when the op was created (create a new op otherwise)",
+                    package=self._package.name,
+                    op=self.op_type,
+                )
+            new.append(array)
+        return new
+
+
+_B = TypeVar("_B", bound=BoundOp)
 
 
 class CreatedOp(Protocol):
@@ -83,7 +153,7 @@ class OpExecutor(OpPackage, Generic[OpT]):
         with op:
             return op.execute()
 
-    def _forget(self, op: OpT) -> None:
+    def _forget(self, op: object) -> None:
         self._live.pop(id(op), None)
 
     def _free_all(self) -> None:

@@ -27,15 +27,13 @@ import ctypes
 import weakref
 from collections.abc import Sequence
 from os import PathLike
-from types import TracebackType
 from typing import Any
 
-import numpy as np
 import numpy.typing as npt
 
 from opgen.runtime import abi
 from opgen.runtime.errors import OpPackageError, OpRequestError
-from opgen.runtime.executor import OpExecutor
+from opgen.runtime.executor import BoundOp, OpExecutor
 from opgen.runtime.gpu_infra import INFRASTRUCTURES, Infrastructure
 from opgen.runtime.gpu_operation import (
     DataArg,
@@ -113,7 +111,7 @@ class GpuOpPackage(OpExecutor["GpuOp"]):
         return error
 
 
-class GpuOp:
+class GpuOp(BoundOp):
     """An op created in a GPU package, its kernels built and bound: execute it any number of
     times, then free it.
 
@@ -123,9 +121,8 @@ class GpuOp:
     """
 
     def __init__(self, package: GpuOpPackage, request: OpRequest, node_name: str) -> None:
-        self._package = package
-        self.op_type = request.op_type
-        self._handle: int | None = None
+        super().__init__(package, request.op_type)
+        self._package: GpuOpPackage = package
         self._cl_kernels: list[tuple[tuple[str, str, str], Any]] = []
         self._inputs = [t.array for t in request.inputs]
         self.outputs: tuple[npt.NDArray[Any], ...] = tuple(t.array for t in request.outputs)
@@ -170,12 +167,11 @@ class GpuOp:
         outputs: Sequence[npt.NDArray[Any]] | None = None,
     ) -> list[npt.NDArray[Any]]:
         """Copy the inputs in, run the kernels in order, read the outputs back; returns them."""
-        if self._handle is None or not self._package.registered:
-            raise OpRequestError("the op was freed", package=self._package.name, op=self.op_type)
+        self._require_live()
         if inputs is not None:
-            self._inputs = self._rebind(self._inputs, inputs, "input")
+            self._inputs = self._checked(self._inputs, inputs, "input")
         if outputs is not None:
-            self.outputs = tuple(self._rebind(list(self.outputs), outputs, "output"))
+            self.outputs = tuple(self._checked(self.outputs, outputs, "output"))
         device = self._package.device
         cl, queue = device.cl, device.queue
         current = ""
@@ -198,29 +194,11 @@ class GpuOp:
         return list(self.outputs)
 
     def free(self) -> None:
-        """freeOpImpl; further executions raise. Safe to call twice."""
-        handle, self._handle = self._handle, None
-        self._package._forget(self)
+        """freeOpImpl (and release the kernels); further executions raise. Safe to call twice."""
         kernels, self._cl_kernels = self._cl_kernels, []
         for key, kernel in kernels:
             self._package.device.release(key, kernel)
-        if handle is None or not self._package.registered:
-            return
-        mark = self._package._message_count
-        code = self._package.interface.table.freeOpImpl(handle)
-        if code != abi.QNN_SUCCESS:
-            raise self._package._failure("freeOpImpl", code, self.op_type, mark)
-
-    def __enter__(self) -> GpuOp:
-        return self
-
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
-        self.free()
+        super().free()
 
     # ---- building and binding ----------------------------------------------------------------
 
@@ -286,34 +264,6 @@ class GpuOp:
                 kernel.set_arg(i, value)
             except cl.Error as exc:
                 raise self._error(f"{label} argument {i} ({_describe(arg)}): {exc}") from None
-
-    def _rebind(
-        self, bound: list[npt.NDArray[Any]], arrays: Sequence[Any], role: str
-    ) -> list[npt.NDArray[Any]]:
-        if len(arrays) != len(bound):
-            raise OpRequestError(
-                f"the op was created with {len(bound)} {role}(s), got {len(arrays)}",
-                package=self._package.name,
-                op=self.op_type,
-            )
-        new = []
-        for i, (old, value) in enumerate(zip(bound, arrays, strict=True)):
-            array = np.ascontiguousarray(value) if role == "input" else value
-            if (
-                not isinstance(array, np.ndarray)
-                or array.dtype != old.dtype
-                or array.shape != old.shape
-                or not array.flags.c_contiguous
-                or (role == "output" and not array.flags.writeable)
-            ):
-                raise OpRequestError(
-                    f"{role} {i} must be a C-contiguous {old.dtype} array of shape {old.shape}, "
-                    "as when the op was created (create a new op otherwise)",
-                    package=self._package.name,
-                    op=self.op_type,
-                )
-            new.append(array)
-        return new
 
     def _error(self, message: str, stage: str = "createOpImpl") -> OpPackageError:
         return OpPackageError(message, package=self._package.name, op=self.op_type, stage=stage)
