@@ -881,6 +881,11 @@ def test_predefined_qnn_api_is_kept(tmp_path: Path) -> None:
         ],
         tmp_path,
     )
+    if shutil.which("readelf") is None:
+        pytest.skip("readelf is not installed")
+    symbols = _run(["readelf", "-sW", str(tmp_path / "api.o")], tmp_path)
+    (line,) = [s for s in symbols.splitlines() if s.endswith(" Example_InterfaceProvider")]
+    assert " DEFAULT " in line  # the predefined QNN_API won over -fvisibility=hidden
 
 
 # --------------------------------------------------------------------------------------------------
