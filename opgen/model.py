@@ -455,11 +455,11 @@ class Package:
             "package_name": self.name,
             "configs": [str(c.path) for c in self.configs],
             "backends": {
-                b.value: {
-                    "operations": [op.name for op in self.resolve(b).ops],
-                    "ops": [op.to_json() for op in self.resolve(b).ops],
+                view.backend.value: {
+                    "operations": [op.name for op in view.ops],
+                    "ops": [op.to_json() for op in view.ops],
                 }
-                for b in self.backends
+                for view in map(self.resolve, self.backends)
             },
         }
 
