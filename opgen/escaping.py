@@ -104,10 +104,9 @@ def _comment_body(text: Text, ascii_only: bool, extra: dict[str, str]) -> str:
             out.append(_visible(char))
         else:
             out.append(char)
-    body = "".join(out)
-    if body.endswith("\\"):
-        body = body[:-1] + "\\x5C"
-    return body
+    if raw.endswith("\\"):
+        out[-1] = "\\x5C"
+    return "".join(out)
 
 
 _TRIGRAPH = re.compile(r"\?(?=\?)")
@@ -140,10 +139,13 @@ def make_comment(text: Text) -> str:
     return _comment_body(text, ascii_only=False, extra={"$": "$$"})
 
 
+_BRACKET = re.compile(r"\[(?=\[)")
+
+
 def cmake_comment(text: Text) -> str:
     """Text for the inside of a CMake `#` line comment: the Make rules, which also keep `$` and
     `[[` (a bracket comment needs `#[[` at the start) inert."""
-    return make_comment(text).replace("[[", "[\\[")
+    return _BRACKET.sub("[\\\\", make_comment(text))
 
 
 # ---- literals --------------------------------------------------------------------------------
