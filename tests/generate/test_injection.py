@@ -163,6 +163,14 @@ def config_xml(seed: int, backend: str, plain: bool) -> bytes:
         sub(element, "Default", "{1,2}" if plain else "{{{}1{},{}2{}}}".format(*space))
 
         sub(op, "SupportedBackend", backend)
+    supplemental = sub(root, "SupplementalOpDefList", Backend=backend, Runtime=texts())
+    sup_op = sub(supplemental, "SupplementalOpDef")
+    sub(sup_op, "Name", "Op0")
+    element = sub(sup_op, "Input")
+    sub(element, "Name", "in[0]")
+    sub(element, "Constraint", texts(), id="0", Type="Description")
+    sub(element, "Datatype", "QNN_DATATYPE_FLOAT_32")
+    sub(sub(element, "Shape"), "Text", texts())
     return etree.tostring(root, xml_declaration=True, encoding="UTF-8")
 
 
