@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import re
 
+# Moved to the escaping layer; re-exported for code that imported it from here.
+from opgen.escaping import c_string_literal as c_string_literal
+
 _IDENTIFIER = re.compile(r"[A-Za-z_][A-Za-z0-9_]*\Z")
 
 # C and C++ keywords (C11 + C++17, including alternative operator spellings) and names the
@@ -56,20 +59,6 @@ def tensor_name_problem(name: str) -> str | None:
 def tensor_identifier(name: str) -> str:
     """The C identifier generated code uses for a tensor: `in[0]` -> `in_0`."""
     return re.sub(r"\[([0-9]+)\]", r"_\1", name)
-
-
-def c_string_literal(text: str) -> str:
-    """`text` as a double-quoted C string literal (escapes quotes, backslashes, control bytes)."""
-    out = []
-    for byte in text.encode("utf-8"):
-        char = chr(byte)
-        if char in '"\\':
-            out.append("\\" + char)
-        elif 0x20 <= byte < 0x7F and char != "?":  # '?' escaped to avoid trigraphs
-            out.append(char)
-        else:
-            out.append(f"\\{byte:03o}")
-    return '"' + "".join(out) + '"'
 
 
 def enum_constant(label: str, taken: set[str]) -> str:

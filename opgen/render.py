@@ -12,7 +12,7 @@ from pathlib import Path
 
 import jinja2
 
-from opgen import naming
+from opgen import escaping, naming
 from opgen.resources import templates_dir
 
 
@@ -56,10 +56,19 @@ def make_environment(extra_template_dirs: Sequence[Path] = ()) -> jinja2.Environ
         lstrip_blocks=True,
         keep_trailing_newline=True,
         autoescape=False,
+        finalize=_refuse_free_text,
     )
-    env.filters["c_string"] = naming.c_string_literal
+    env.filters.update(escaping.ESCAPERS)
     env.filters["c_identifier"] = naming.tensor_identifier
     return env
+
+
+def _refuse_free_text(value: object) -> object:
+    """Every `{{ ... }}` passes through here: free text that skipped its escaping filter stops
+    the render. (Filters and `~` cannot launder it either: they call str(), which raises.)"""
+    if isinstance(value, escaping.FreeText):
+        raise value.unescaped()
+    return value
 
 
 def render(
@@ -69,7 +78,10 @@ def render(
     out = []
     for planned in files:
         if planned.template is not None:
-            text = env.get_template(planned.template).render(ctx=planned.context)
+            try:
+                text = env.get_template(planned.template).render(ctx=planned.context)
+            except escaping.UnescapedTextError as exc:
+                raise escaping.UnescapedTextError(f"{planned.template}: {exc}") from None
             content = text.encode("utf-8")
         else:
             assert planned.source is not None, planned.relpath

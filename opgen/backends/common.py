@@ -4,30 +4,36 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from opgen.escaping import FreeText, file_stem
 from opgen.model import BackendPackage
 from opgen.render import Owner, PlannedFile
 from opgen.resources import templates_dir
 
 
-def banner_context(view: BackendPackage) -> str:
-    """The first-line notice of every opgen-owned generated file (no paths or times: stable)."""
+def banner_context(view: BackendPackage) -> FreeText:
+    """The first-line notice of every opgen-owned generated file (no paths or times: stable).
+    Free text: config file names may contain anything a file system allows."""
     configs = ", ".join(c.path.name for c in view.configs)
-    return (
+    return FreeText(
         f"opgen-owned file, generated for op package {view.name} ({view.backend.value}) from "
         f"{configs}. opgen regenerates it; edits are detected and refused."
     )
 
 
 def config_copies(view: BackendPackage) -> list[PlannedFile]:
-    """`config/<name>.xml` for each contributing config; same-named configs get a suffix."""
+    """`config/<stem>.xml` for each contributing config. The stem is the config's, made safe
+    for any file system, Makefile or shell (opgen.escaping.file_stem), so a file name cannot
+    smuggle anything into the package; the suffix is always `.xml`, which the runtime looks
+    for. Configs whose safe names coincide (ignoring case) get `_2`, `_3`, ..."""
     files = []
     used: set[str] = set()
     for config in view.configs:
-        name, n = config.path.name, 2
-        while name in used:
-            name = f"{config.path.stem}_{n}{config.path.suffix}"
+        stem = file_stem(config.path.stem)
+        name, n = f"{stem}.xml", 2
+        while name.lower() in used:
+            name = f"{stem}_{n}.xml"
             n += 1
-        used.add(name)
+        used.add(name.lower())
         files.append(PlannedFile(f"config/{name}", Owner.OPGEN, source=config.path))
     return files
 

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 
 from opgen.backends.common import banner_context, bundled_headers, config_copies, static_files
 from opgen.backends.typed_view import ParamView, TensorView, param_view, tensor_view, uses_rank0
+from opgen.escaping import FreeText
 from opgen.model import BackendPackage, OpDef
 from opgen.render import Owner, PlannedFile
 
@@ -38,14 +39,14 @@ class OpContext:
 @dataclass(frozen=True)
 class PackageContext:
     package: str
-    banner: str
+    banner: FreeText
     ops: tuple[OpContext, ...]
 
 
 @dataclass(frozen=True)
 class OpFileContext:
     package: str
-    banner: str
+    banner: FreeText
     op: OpContext
 
 

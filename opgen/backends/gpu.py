@@ -23,6 +23,7 @@ from dataclasses import dataclass
 from opgen.backends import opencl
 from opgen.backends.common import banner_context, bundled_headers, config_copies, static_files
 from opgen.backends.typed_view import ParamView, TensorView, param_view, tensor_view, uses_rank0
+from opgen.escaping import FreeText
 from opgen.model import BackendPackage, OpDef, ParamKind, TensorSpec
 from opgen.render import Owner, PlannedFile
 
@@ -40,8 +41,9 @@ class KernelArgContext:
     """`__global const float* in_0`, `float beta`."""
     binding: str
     """C++ statement appending the argument(s) to `launch.args` in createOpImpl."""
-    description: str
-    """What it carries, for comments: `input 'in[0]' (FLOAT_32; rank ND)`."""
+    description: FreeText
+    """What it carries, for comments: `input 'in[0]' (FLOAT_32; rank ND)`; may quote labels
+    and defaults as written."""
 
 
 @dataclass(frozen=True)
@@ -85,14 +87,14 @@ class OpContext:
 @dataclass(frozen=True)
 class PackageContext:
     package: str
-    banner: str
+    banner: FreeText
     ops: tuple[OpContext, ...]
 
 
 @dataclass(frozen=True)
 class OpFileContext:
     package: str
-    banner: str
+    banner: FreeText
     op: OpContext
 
 
@@ -232,7 +234,7 @@ def _tensor_arg(
         identifier=ident,
         declaration=f"{qualifier} {cl_type}* {ident}",
         binding=binding,
-        description=f"{role} '{spec.name}' ({'; '.join(notes)})",
+        description=FreeText(f"{role} '{spec.name}' ({'; '.join(notes)})"),
     )
 
 
@@ -244,21 +246,21 @@ def _param_arg(
         value = f"static_cast<{data.c_type}>(op.{view.field} ? 1 : 0)"
     else:
         value = f"static_cast<{data.c_type}>(op.{view.field})"
-    what = opencl_summary(spec)
+    what = FreeText(opencl_summary(spec))
     if len(spec.datatypes) > 1 or opencl.element_type(spec) != data.cl_type:
         what += f"; passed as {data.cl_type}"
     if spec.kind is ParamKind.ENUM:
-        labels = ", ".join(f"{c.value} {c.label}" for c in view.enum_constants)
-        what = f"enumeration index: {labels}"
+        labels = FreeText.join(", ", (f"{c.value} " + c.label for c in view.enum_constants))
+        what = "enumeration index: " + labels
     elif spec.kind is ParamKind.BOOL:
-        what = "boolean: 0 or 1"
+        what = FreeText("boolean: 0 or 1")
     if spec.default is not None:
-        what += f"; default {spec.default.text}"
+        what += FreeText(f"; default {spec.default.text}")
     return KernelArgContext(
         identifier=ident,
         declaration=f"{data.cl_type} {ident}",
         binding=f"launch.args.push_back({data.builder}({value}));",
-        description=f"parameter '{spec.name}' ({what})",
+        description=f"parameter '{spec.name}' (" + what + ")",
     )
 
 

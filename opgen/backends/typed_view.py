@@ -15,6 +15,7 @@ import math
 from dataclasses import dataclass
 
 from opgen import naming
+from opgen.escaping import FreeText
 from opgen.model import (
     Datatype,
     Default,
@@ -56,7 +57,7 @@ class TensorView:
     """Accepted `Qnn_DataType_t` codes as a C initializer list body."""
     rank: int
     """Declared rank; -1 for ND."""
-    summary: str
+    summary: FreeText
     datatypes: str
     """Declared datatypes for messages: `FLOAT_32, INT_8`."""
 
@@ -64,8 +65,11 @@ class TensorView:
 @dataclass(frozen=True)
 class EnumConstant:
     name: str
-    label: str
+    label: FreeText
+    """As written in the config: anything, so comments only."""
     value: int
+    renamed: bool
+    """Whether `name` differs from the label (then comments show the label)."""
 
 
 @dataclass(frozen=True)
@@ -85,7 +89,8 @@ class ParamView:
     convert: str
     """C++ expression turning the double `value` into the field's type (empty for tensors)."""
     default_expr: str | None
-    summary: str
+    summary: FreeText
+    """For comments: datatypes, rank, mandatory or the default as written."""
 
 
 def datatype_names(spec: TensorSpec) -> str:
@@ -116,7 +121,7 @@ def tensor_view(spec: TensorSpec, tensor_type: str) -> TensorView:
         repeated=spec.repeated,
         type_codes=type_codes(spec),
         rank=-1 if spec.rank.dims is None else spec.rank.dims,
-        summary="; ".join(notes),
+        summary=FreeText.join("; ", notes),
         datatypes=datatype_names(spec),
     )
 
@@ -139,7 +144,7 @@ def param_view(scope: str, spec: TensorSpec, tensor_param_type: str) -> ParamVie
         enum_type = enum_type_name(spec.name)
         taken: set[str] = set()
         constants = tuple(
-            EnumConstant(naming.enum_constant(label, taken), label, i)
+            _enum_constant(naming.enum_constant(label, taken), label, i)
             for i, label in enumerate(spec.enum_values)
         )
         field_type = enum_type
@@ -175,8 +180,12 @@ def param_view(scope: str, spec: TensorSpec, tensor_param_type: str) -> ParamVie
         enum_constants=constants,
         convert=convert,
         default_expr=default_expr,
-        summary="; ".join(notes),
+        summary=FreeText.join("; ", notes),
     )
+
+
+def _enum_constant(name: str, label: str, value: int) -> EnumConstant:
+    return EnumConstant(name, FreeText(label), value, renamed=name != label)
 
 
 def uses_rank0(params: tuple[ParamView, ...]) -> bool:
