@@ -37,10 +37,11 @@ INCLUDE_DIRS = [
 ]
 # The C library headers a kernel is likely to include, in C++ spelling; the package's own includes
 # are added from the templates.
-KERNEL_HEADERS = (
-    "cstddef cstdint climits cfloat cstdio cstdlib cstring cmath cassert cerrno cinttypes cctype "
-    "cstdarg csignal csetjmp ctime clocale cwchar cwctype cuchar cfenv"
-).split()
+_KERNEL_HEADER_TEXT = """
+    cstddef cstdint climits cfloat cstdio cstdlib cstring cmath cassert cerrno cinttypes cctype
+    cstdarg csignal csetjmp ctime clocale cwchar cwctype cuchar cfenv
+"""
+KERNEL_HEADERS = _KERNEL_HEADER_TEXT.split()
 # Macros the package's build defines on the command line (Makefile.linux-x86_64.j2).
 COMMAND_LINE_MACROS = {"QNN_API": "the package's Makefile (-DQNN_API)"}
 _RESERVED_RULE = re.compile(r"__|_[A-Z]")
