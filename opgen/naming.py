@@ -26,27 +26,20 @@ RESERVED_WORDS = frozenset(
 )
 
 
-# Names opgen's generated code declares itself, where a config name could meet them.
-GENERATED_NAMES = {
-    "opgen": "the namespace of opgen's support library",
-    "Op": "the struct of an op's typed view",
-    "execute": "the kernel function of a CPU op",
-    "configureLaunch": "the launch-settings function of a GPU op",
-    "kKernelName": "the kernel-name constant of a GPU op",
-    **dict.fromkeys(
-        """
-        kPackageName kOperationNames kNumOperations kApiVersion g_initialized notInitialized
-        packageInit packageTerminate packageGetInfo packageValidateOpConfig packageCreateOpImpl
-        dispatchCreateOpImpl packageFreeOpImpl packageLogInitialize packageLogSetLevel
-        packageLogTerminate ParamSpec TensorSpec QnnGpuOpPackage_getKernelBinary
-        """.split(),  # noqa: SIM905
-        "declared in the generated src/<Package>Interface.cpp",
-    ),
-}
+# Names the generated interface (src/<Package>Interface.cpp) declares at global scope, where the
+# package namespace and names derived from op names go (opgen/config/names.py checks clashes).
+INTERFACE_NAMES = tuple(
+    """
+    kPackageName kOperationNames kNumOperations kApiVersion g_initialized notInitialized
+    packageInit packageTerminate packageGetInfo packageValidateOpConfig packageCreateOpImpl
+    dispatchCreateOpImpl packageFreeOpImpl packageLogInitialize packageLogSetLevel
+    packageLogTerminate ParamSpec TensorSpec QnnGpuOpPackage_getKernelBinary opgen
+    """.split()  # noqa: SIM905
+)
 GENERATED_MACRO_PREFIX = "OPGEN_"
 
 
-def _describe(origin: str) -> str:
+def describe(origin: str) -> str:
     """Where a reserved name comes from, for messages: a header or the build."""
     if origin.startswith("<"):
         return f"the C/C++ standard library ({origin})"
@@ -61,8 +54,9 @@ def identifier_problem(name: str) -> str | None:
     """Why `name` cannot be a C/C++ identifier in generated code, or None if it can.
 
     Refused: invalid spellings, keywords, implementation-reserved spellings, macros of the headers
-    a package (or a kernel) includes, global names the generated code spells unqualified, and
-    names the generated code declares itself. Case-sensitive, as C is (`Null` is fine).
+    a package (or a kernel) includes, and global names the generated code spells unqualified.
+    Case-sensitive, as C is (`Null` is fine). Names the generated code declares itself (`Op`,
+    `execute`, `kPackageName`...) are refused only where they clash (opgen/config/names.py).
     """
     if not name:
         return "is empty"
@@ -78,13 +72,10 @@ def identifier_problem(name: str) -> str | None:
         return f"is reserved for macros opgen generates (starts with '{GENERATED_MACRO_PREFIX}')"
     origin = reserved_names.macros().get(name)
     if origin is not None:
-        return f"is a macro in {_describe(origin)}"
+        return f"is a macro in {describe(origin)}"
     origin = reserved_names.unqualified().get(name)
     if origin is not None:
-        return f"is a name from {_describe(origin)} that the generated code uses unqualified"
-    what = GENERATED_NAMES.get(name)
-    if what is not None:
-        return f"is reserved by the generated code ({what})"
+        return f"is a name from {describe(origin)} that the generated code uses unqualified"
     return None
 
 
@@ -92,7 +83,7 @@ def package_name_problem(name: str) -> str | None:
     """A package name is also a global namespace: it must not be any global name."""
     problem = identifier_problem(name)
     if problem is None and name in reserved_names.globals_():
-        origin = _describe(reserved_names.globals_()[name])
+        origin = describe(reserved_names.globals_()[name])
         problem = f"is declared at global scope by {origin}, where the package's namespace goes"
     return problem
 
