@@ -143,11 +143,13 @@ def _decl_name(line: str, kind: str) -> str | None:
 
 
 def compiler_globals(clangxx: str) -> dict[str, str]:
-    """Names declared at global scope (directly, in extern "C", or as unscoped enumerators)."""
-    result: dict[str, str] = {}
+    """Names declared at global scope (directly, in extern "C", or as unscoped enumerators), each
+    attributed to the first standard header, or the bundled header, that declares it."""
+    per_header: dict[str, set[str]] = {}
     for header in headers():
         dump = _compile(clangxx, f"#include {header}\n", "-fsyntax-only", "-Xclang", "-ast-dump",
                         "-fno-color-diagnostics")  # fmt: skip
+        names: set[str] = set()
         # (depth of a node that is a global scope: the TU, extern "C" blocks, unscoped enums)
         scopes = {0}
         for line in dump.splitlines():
@@ -160,11 +162,32 @@ def compiler_globals(clangxx: str) -> dict[str, str]:
             if depth - 1 in scopes and kind in _GLOBAL_KINDS:
                 name = _decl_name(line, kind)
                 if name and not _RESERVED_RULE.match(name):
-                    result.setdefault(name, header)
+                    names.add(name)
             if depth - 1 in scopes and (
                 kind == "LinkageSpecDecl" or (kind == "EnumDecl" and " class " not in line)
             ):
                 scopes.add(depth)
+        per_header[header] = names
+    # Standard headers in HEADERS order (<cstddef> before <cstdio>...), then bundled ones smallest
+    # first (QnnCommon.h before the headers that include it).
+    order = [h for h in per_header if h.startswith("<")] + sorted(
+        (h for h in per_header if not h.startswith("<")), key=lambda h: len(per_header[h])
+    )
+    result: dict[str, str] = {}
+    for header in order:
+        for name in sorted(per_header[header]):
+            result.setdefault(name, header)
+    # Between bundled headers that declare the same set, the one whose text names it wins.
+    texts = {
+        f'"{p.relative_to(d).as_posix()}"': p.read_text(encoding="utf-8")
+        for d in INCLUDE_DIRS
+        for p in d.rglob("*.h*")
+    }
+    for name, header in result.items():
+        if header in texts and not re.search(rf"\b{name}\b", texts[header]):
+            result[name] = next(
+                (h for h in order if h in texts and re.search(rf"\b{name}\b", texts[h])), header
+            )
     return result
 
 
