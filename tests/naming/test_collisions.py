@@ -20,7 +20,11 @@ from opgen.model import Backend
 from tests import factories as f
 
 U32 = "QNN_DATATYPE_UINT_32"
-BOTH = "CPU</SupportedBackend><SupportedBackend>GPU"  # an op for both backends
+# Op A on the GPU too (SupportedOps in a supplemental list adds its backend).
+GPU_TOO = (
+    '<SupplementalOpDefList Backend="GPU"><SupportedOps><OpName>A</OpName></SupportedOps>'
+    "<SupplementalOpDef><Name>A</Name></SupplementalOpDef></SupplementalOpDefList>"
+)
 
 
 def enum(name: str, labels: tuple[str, ...] = ("x", "y")) -> str:
@@ -46,6 +50,7 @@ class Case:
     package: str
     ops: tuple[str, ...]
     expected: tuple[Expect, ...]
+    supplementals: tuple[str, ...] = ()
 
 
 def name(n: str) -> str:
@@ -223,7 +228,7 @@ CASES = [
     Case(
         "same_clash_in_two_backends",
         "P",
-        (f.op("A", BOTH, inputs=[f.tensor("Input", "param_p")], params=[scalar("p")]),),
+        (f.op("A", inputs=[f.tensor("Input", "param_p")], params=[scalar("p")]),),
         (
             Expect(
                 "error",
@@ -233,6 +238,7 @@ CASES = [
             ),
             Expect("note", name("param_p"), "input 'param_p' of op 'A' is declared here"),
         ),
+        (GPU_TOO,),
     ),
     Case(
         "macro_and_standard_names",
@@ -318,13 +324,15 @@ def _line(text: str, anchor: str, nth: int) -> int:
 
 @pytest.mark.parametrize("case", CASES, ids=[c.id for c in CASES])
 def test_collision_is_reported_at_both_places(case: Case, tmp_path: Path) -> None:
-    text = f.config(case.package, case.ops)
+    text = f.config(case.package, case.ops, case.supplementals)
     path = f.write(tmp_path, "c.xml", text)
     result = validate_configs([path])
     got = [(d.level.value, d.line, d.message) for d in result.diagnostics]
     want = [(e.level, _line(text, e.anchor, e.nth), e.message) for e in case.expected]
     assert got == want
     assert not result.ok
+    if case.supplementals:  # the clash is in both backends' views, and reported once
+        assert result.packages[0].backends == (Backend.CPU, Backend.GPU)
 
 
 @pytest.mark.parametrize(("case", "package", "ops"), ACCEPTED, ids=[a[0] for a in ACCEPTED])
