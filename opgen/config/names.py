@@ -184,11 +184,22 @@ def _check_file_names(package: Package, diagnostics: Diagnostics) -> None:
     if problem:
         for config in package.configs:
             diagnostics.error(config.location, f"package name {_short(package.name)} {problem}")
+    folded: dict[str, OpDef] = {}
     for op in package.ops:
         backends = tuple(b.value for b in op.backends)
         problem = naming.file_name_problem(naming.op_file_names(op.name, backends))
         if problem:
             diagnostics.error(op.name_at, f"op name {_short(op.name)} {problem}")
+        # Case-insensitive file systems (macOS, Windows) would make src/ops/Relu.cpp and
+        # src/ops/relu.cpp one file.
+        other = folded.setdefault(op.name.casefold(), op)
+        if other.name != op.name:
+            diagnostics.error(
+                op.name_at,
+                f"op '{op.name}' and op '{other.name}' differ only in case, so their files "
+                f"(src/ops/{op.name}.cpp, ...) would be one file on a case-insensitive file system",
+            )
+            diagnostics.note(other.name_at, f"op '{other.name}' is declared here")
 
 
 def _short(name: str) -> str:

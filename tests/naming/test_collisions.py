@@ -277,6 +277,20 @@ CASES = [
         ),
     ),
     Case(
+        "op_file_names_differ_in_case",
+        "P",
+        (f.op("Relu"), f.op("relu")),
+        (
+            Expect(
+                "error",
+                name("relu"),
+                "op 'relu' and op 'Relu' differ only in case, so their files (src/ops/relu.cpp, "
+                "...) would be one file on a case-insensitive file system",
+            ),
+            Expect("note", name("Relu"), "op 'Relu' is declared here"),
+        ),
+    ),
+    Case(
         "op_file_name_too_long",
         "P",
         (f.op("A" * 252),),
