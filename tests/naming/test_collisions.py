@@ -7,6 +7,7 @@ are built in tests/naming/test_accepted_build.py.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -17,9 +18,11 @@ from opgen.backends import cpu, gpu
 from opgen.config import Level, validate_configs
 from opgen.config.names import generated_identifiers
 from opgen.model import Backend
+from opgen.resources import templates_dir
 from tests import factories as f
 
 U32 = "QNN_DATATYPE_UINT_32"
+TEMPLATES = templates_dir()
 # Op A on the GPU too (SupportedOps in a supplemental list adds its backend).
 GPU_TOO = (
     '<SupplementalOpDefList Backend="GPU"><SupportedOps><OpName>A</OpName></SupportedOps>'
@@ -408,3 +411,19 @@ def test_file_names_cover_the_longest_each_backend_emits() -> None:
     assert max(map(len, naming.op_file_names("X", ("CPU",)))) == len("X.o.d")
     assert max(map(len, naming.op_file_names("X", ("GPU",)))) == len("X.cl.inc.tmp")
     assert max(map(len, naming.package_file_names("X"))) == len("XInterface.cpp")
+
+
+def test_templates_glue_no_identifiers_themselves() -> None:
+    """Identifiers built from config names come from the context (spelled by opgen/naming.py),
+    so the check above sees them: no C++/OpenCL template sticks text to a `{{ }}` in code."""
+    glued = re.compile(r"[A-Za-z0-9_]\{\{|\}\}(?!u\b)[A-Za-z0-9_]")
+    strip = re.compile(r'//[^\n]*|"(?:\\.|[^"\\\n])*"')
+    offenders = []
+    for path in sorted(TEMPLATES.rglob("*.j2")):
+        if not path.name.endswith((".cpp.j2", ".hpp.j2", ".cl.j2")):
+            continue
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+            code = strip.sub("", line.replace("{{ '{' }}", "{").replace("{{ '}' }}", "}"))
+            if glued.search(code) and not code.lstrip().startswith("#include"):
+                offenders.append(f"{path.relative_to(TEMPLATES)}:{number}: {line.strip()}")
+    assert offenders == []
