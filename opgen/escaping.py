@@ -109,6 +109,14 @@ def _comment_body(text: Text, ascii_only: bool, extra: dict[str, str]) -> str:
     return "".join(out)
 
 
+def terminal_text(text: Text) -> str:
+    """Text for one line of a message on a terminal (diagnostics quote config text): line breaks,
+    controls (ANSI escape sequences included) and invisible characters as visible escapes."""
+    return "".join(
+        _visible(c) if c != "\\" and _needs_escape(c, ascii_only=False) else c for c in _raw(text)
+    )
+
+
 _TRIGRAPH = re.compile(r"\?(?=\?)")
 
 

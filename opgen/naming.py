@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import re
 
+from opgen import reserved_names
+
 # Moved to the escaping layer; re-exported for code that imported it from here.
 from opgen.escaping import c_string_literal as c_string_literal
 
@@ -27,8 +29,38 @@ RESERVED_WORDS = frozenset(
 )
 
 
+# Names the generated interface (src/<Package>Interface.cpp) declares at global scope, where the
+# package namespace and names derived from op names go (opgen/config/names.py checks clashes).
+INTERFACE_NAMES = tuple(
+    """
+    kPackageName kOperationNames kNumOperations kApiVersion g_initialized notInitialized
+    packageInit packageTerminate packageGetInfo packageValidateOpConfig packageCreateOpImpl
+    dispatchCreateOpImpl packageFreeOpImpl packageLogInitialize packageLogSetLevel
+    packageLogTerminate ParamSpec TensorSpec QnnGpuOpPackage_getKernelBinary opgen
+    """.split()  # noqa: SIM905
+)
+GENERATED_MACRO_PREFIX = "OPGEN_"
+
+
+def describe(origin: str) -> str:
+    """Where a reserved name comes from, for messages: a header or the build."""
+    if origin.startswith("<"):
+        return f"the C/C++ standard library ({origin})"
+    if origin.startswith('"opgen/'):
+        return f"opgen's support headers ({origin.strip(chr(34))})"
+    if origin.startswith('"'):
+        return f"the QNN headers ({origin.strip(chr(34))})"
+    return origin
+
+
 def identifier_problem(name: str) -> str | None:
-    """Why `name` cannot be a C/C++ identifier, or None if it can."""
+    """Why `name` cannot be a C/C++ identifier in generated code, or None if it can.
+
+    Refused: invalid spellings, keywords, implementation-reserved spellings, macros of the headers
+    a package (or a kernel) includes, and global names the generated code spells unqualified.
+    Case-sensitive, as C is (`Null` is fine). Names the generated code declares itself (`Op`,
+    `execute`, `kPackageName`...) are refused only where they clash (opgen/config/names.py).
+    """
     if not name:
         return "is empty"
     if not _IDENTIFIER.match(name):
@@ -39,7 +71,24 @@ def identifier_problem(name: str) -> str | None:
         return "is a C/C++ keyword"
     if name.startswith("__") or (name[0] == "_" and name[1:2].isupper()):
         return "is reserved for the C/C++ implementation (starts with '__' or '_' and a capital)"
+    if name.startswith(GENERATED_MACRO_PREFIX):
+        return f"is reserved for macros opgen generates (starts with '{GENERATED_MACRO_PREFIX}')"
+    origin = reserved_names.macros().get(name)
+    if origin is not None:
+        return f"is a macro in {describe(origin)}"
+    origin = reserved_names.unqualified().get(name)
+    if origin is not None:
+        return f"is a name from {describe(origin)} that the generated code uses unqualified"
     return None
+
+
+def package_name_problem(name: str) -> str | None:
+    """A package name is also a global namespace: it must not be any global name."""
+    problem = identifier_problem(name)
+    if problem is None and name in reserved_names.globals_():
+        origin = describe(reserved_names.globals_()[name])
+        problem = f"is declared at global scope by {origin}, where the package's namespace goes"
+    return problem
 
 
 def is_identifier(name: str) -> bool:
@@ -74,3 +123,109 @@ def enum_constant(label: str, taken: set[str]) -> str:
         n += 1
     taken.add(candidate)
     return candidate
+
+
+def enum_type_name(param: str) -> str:
+    """The `enum class` of an enumeration parameter: `round_mode` -> `RoundModeEnum`."""
+    parts = [p for p in param.split("_") if p]
+    name = "".join(p[:1].upper() + p[1:] for p in parts) or "Value"
+    return name + "Enum" if name[0].isupper() else "E" + name
+
+
+# ---- identifiers derived from config names ------------------------------------------------------
+# Each generated identifier that contains a config name is spelled by one of these functions; the
+# backends and the name check (opgen/config/names.py) both call them, so what the check sees is
+# what the generated code declares.
+
+
+def header_guard(package: str, op: str) -> str:
+    """The include guard of include/ops/<Op>.hpp."""
+    return f"{GENERATED_MACRO_PREFIX}OP_{package}_{op}_HPP"
+
+
+def interface_provider(package: str) -> str:
+    """The exported interface provider function (extern "C")."""
+    return f"{package}InterfaceProvider"
+
+
+def last_error_function(package: str) -> str:
+    """The GPU package's exported last-error function (extern "C")."""
+    return f"{package}_opgenLastError"
+
+
+def tensor_types_array(op: str, field: str) -> str:
+    """Accepted datatype codes of an input or output, in the interface."""
+    return f"k{op}_{field}_types"
+
+
+def param_types_array(op: str, field: str) -> str:
+    """Accepted datatype codes of a parameter, in the interface."""
+    return f"k{op}_param_{field}_types"
+
+
+def inputs_array(op: str) -> str:
+    return f"k{op}Inputs"
+
+
+def outputs_array(op: str) -> str:
+    return f"k{op}Outputs"
+
+
+def params_array(op: str) -> str:
+    return f"k{op}Params"
+
+
+def num_params_constant(op: str) -> str:
+    return f"k{op}NumParams"
+
+
+def validate_function(op: str) -> str:
+    return f"validate{op}"
+
+
+def create_function(op: str) -> str:
+    return f"create{op}"
+
+
+def impl_struct(op: str) -> str:
+    """The CPU op-implementation struct that owns an op's typed view."""
+    return f"{op}Impl"
+
+
+def kernel_source_symbol(op: str) -> str:
+    """The GPU interface's array holding an op's embedded OpenCL source."""
+    return f"k{op}Source"
+
+
+# ---- file names derived from config names -------------------------------------------------------
+
+NAME_MAX = 255
+"""Bytes per path component on the file systems packages are written to (ext4, APFS, NTFS...)."""
+
+
+def op_file_names(op: str, backends: tuple[str, ...]) -> tuple[str, ...]:
+    """Every file name (one path component) generation and the build give op `op` on the named
+    backends ("CPU", "GPU"): sources, headers, kernels, objects, dependency files, temporaries."""
+    names = [f"{op}.hpp", f"{op}.cpp", f"{op}.o", f"{op}.d", f"{op}.o.d"]  # .o.d: ndk-build
+    if "GPU" in backends:
+        names += [f"{op}.cl", f"{op}.cl.inc", f"{op}.cl.inc.tmp"]
+    return tuple(names)
+
+
+def package_file_names(package: str) -> tuple[str, ...]:
+    """Every file name generation and the build derive from the package name (its directory
+    included)."""
+    interface = f"{package}Interface"
+    return (package, f"{interface}.cpp", f"{interface}.o", f"{interface}.d", f"lib{package}.so")
+
+
+def file_name_problem(names: tuple[str, ...]) -> str | None:
+    """Why the longest of `names` cannot be a file name, or None."""
+    longest = max(names, key=lambda n: len(n.encode("utf-8")))
+    size = len(longest.encode("utf-8"))
+    if size > NAME_MAX:
+        return (
+            f"gives the file name '{longest[:24]}...{longest[-16:]}' of {size} bytes; "
+            f"file names are limited to {NAME_MAX} bytes"
+        )
+    return None

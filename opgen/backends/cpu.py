@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from opgen import naming
 from opgen.backends.common import banner_context, bundled_headers, config_copies, static_files
 from opgen.backends.typed_view import ParamView, TensorView, param_view, tensor_view, uses_rank0
 from opgen.escaping import FreeText
@@ -30,6 +31,14 @@ class OpContext:
     name: str
     header: str
     source: str
+    header_guard: str
+    inputs_array: str
+    outputs_array: str
+    params_array: str
+    num_params: str
+    validate_function: str
+    create_function: str
+    impl_struct: str
     inputs: tuple[TensorView, ...]
     outputs: tuple[TensorView, ...]
     params: tuple[ParamView, ...]
@@ -39,6 +48,7 @@ class OpContext:
 @dataclass(frozen=True)
 class PackageContext:
     package: str
+    interface_provider: str
     banner: FreeText
     ops: tuple[OpContext, ...]
 
@@ -75,20 +85,29 @@ def plan(view: BackendPackage) -> list[PlannedFile]:
 def package_context(view: BackendPackage) -> PackageContext:
     return PackageContext(
         package=view.name,
+        interface_provider=naming.interface_provider(view.name),
         banner=banner_context(view),
         ops=tuple(_op_context(view.name, op) for op in view.ops),
     )
 
 
 def _op_context(package: str, op: OpDef) -> OpContext:
-    scope = f"::{package}::{op.name}"
-    params = tuple(param_view(scope, p, TENSOR_PARAM) for p in op.params)
+    name = op.name
+    params = tuple(param_view(package, name, p, TENSOR_PARAM) for p in op.params)
     return OpContext(
-        name=op.name,
-        header=f"include/ops/{op.name}.hpp",
-        source=f"src/ops/{op.name}.cpp",
-        inputs=tuple(tensor_view(t, TENSOR) for t in op.inputs),
-        outputs=tuple(tensor_view(t, TENSOR) for t in op.outputs),
+        name=name,
+        header=f"include/ops/{name}.hpp",
+        source=f"src/ops/{name}.cpp",
+        header_guard=naming.header_guard(package, name),
+        inputs_array=naming.inputs_array(name),
+        outputs_array=naming.outputs_array(name),
+        params_array=naming.params_array(name),
+        num_params=naming.num_params_constant(name),
+        validate_function=naming.validate_function(name),
+        create_function=naming.create_function(name),
+        impl_struct=naming.impl_struct(name),
+        inputs=tuple(tensor_view(name, t, TENSOR) for t in op.inputs),
+        outputs=tuple(tensor_view(name, t, TENSOR) for t in op.outputs),
         params=params,
         uses_rank0=uses_rank0(params),
     )

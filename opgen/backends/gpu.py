@@ -20,6 +20,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from opgen import naming
 from opgen.backends import opencl
 from opgen.backends.common import banner_context, bundled_headers, config_copies, static_files
 from opgen.backends.typed_view import ParamView, TensorView, param_view, tensor_view, uses_rank0
@@ -63,6 +64,13 @@ class DatatypeGuard:
 class OpContext:
     name: str
     header: str
+    header_guard: str
+    inputs_array: str
+    outputs_array: str
+    params_array: str
+    num_params: str
+    validate_function: str
+    create_function: str
     kernel_file: str
     launch_file: str
     kernel_name: str
@@ -87,6 +95,8 @@ class OpContext:
 @dataclass(frozen=True)
 class PackageContext:
     package: str
+    interface_provider: str
+    last_error_function: str
     banner: FreeText
     ops: tuple[OpContext, ...]
 
@@ -125,6 +135,8 @@ def plan(view: BackendPackage) -> list[PlannedFile]:
 def package_context(view: BackendPackage) -> PackageContext:
     return PackageContext(
         package=view.name,
+        interface_provider=naming.interface_provider(view.name),
+        last_error_function=naming.last_error_function(view.name),
         banner=banner_context(view),
         ops=tuple(_op_context(view.name, op) for op in view.ops),
     )
@@ -155,9 +167,9 @@ _DATATYPE_CONSTANTS = {
 
 
 def _op_context(package: str, op: OpDef) -> OpContext:
-    inputs = tuple(tensor_view(t, TENSOR) for t in op.inputs)
-    outputs = tuple(tensor_view(t, TENSOR) for t in op.outputs)
-    params = tuple(param_view(f"::{package}::{op.name}", p, TENSOR_PARAM) for p in op.params)
+    inputs = tuple(tensor_view(op.name, t, TENSOR) for t in op.inputs)
+    outputs = tuple(tensor_view(op.name, t, TENSOR) for t in op.outputs)
+    params = tuple(param_view(package, op.name, p, TENSOR_PARAM) for p in op.params)
     taken: set[str] = set()
     args: list[KernelArgContext] = []
     cl_types: list[str] = []
@@ -197,10 +209,17 @@ def _op_context(package: str, op: OpDef) -> OpContext:
     return OpContext(
         name=op.name,
         header=f"include/ops/{op.name}.hpp",
+        header_guard=naming.header_guard(package, op.name),
+        inputs_array=naming.inputs_array(op.name),
+        outputs_array=naming.outputs_array(op.name),
+        params_array=naming.params_array(op.name),
+        num_params=naming.num_params_constant(op.name),
+        validate_function=naming.validate_function(op.name),
+        create_function=naming.create_function(op.name),
         kernel_file=f"src/ops/{op.name}.cl",
         launch_file=f"src/ops/{op.name}.cpp",
         kernel_name=opencl.kernel_name(op.name),
-        source_symbol=f"k{op.name}Source",
+        source_symbol=naming.kernel_source_symbol(op.name),
         inputs=inputs,
         outputs=outputs,
         params=params,

@@ -50,6 +50,8 @@ class TensorView:
     """As declared: `in[0]`."""
     field: str
     """C identifier of the field: `in_0`."""
+    types_array: str
+    """The interface's array of accepted datatype codes."""
     field_type: str
     mandatory: bool
     repeated: bool
@@ -78,6 +80,7 @@ class ParamView:
 
     name: str
     field: str
+    types_array: str
     field_type: str
     kind: str
     """A `ParamKind` value: scalar, bool, enum or tensor."""
@@ -106,16 +109,18 @@ def type_codes(spec: TensorSpec) -> str:
     return ", ".join(f"0x{c:04X}u" for c in codes)
 
 
-def tensor_view(spec: TensorSpec, tensor_type: str) -> TensorView:
+def tensor_view(op: str, spec: TensorSpec, tensor_type: str) -> TensorView:
     """`tensor_type` is the support library's tensor class, e.g. `::opgen::gpu::Tensor`."""
     notes = [datatype_summary(spec)]
     if not spec.mandatory:
         notes.append("optional: check present()")
     if spec.repeated:
         notes.append("repeated: one or more tensors")
+    field = naming.tensor_identifier(spec.name)
     return TensorView(
         name=spec.name,
-        field=naming.tensor_identifier(spec.name),
+        field=field,
+        types_array=naming.tensor_types_array(op, field),
         field_type=f"std::vector<{tensor_type}>" if spec.repeated else tensor_type,
         mandatory=spec.mandatory,
         repeated=spec.repeated,
@@ -131,9 +136,10 @@ def scalar_c_type(spec: TensorSpec) -> str:
     return types.pop() if len(types) == 1 else "double"
 
 
-def param_view(scope: str, spec: TensorSpec, tensor_param_type: str) -> ParamView:
-    """`scope` is the C++ namespace of the op (`::Pkg::Op`), which qualifies enum types in
-    defaults; `tensor_param_type` the support library's tensor-parameter class."""
+def param_view(package: str, op: str, spec: TensorSpec, tensor_param_type: str) -> ParamView:
+    """The op's C++ namespace (`::Pkg::Op`) qualifies enum types in defaults;
+    `tensor_param_type` is the support library's tensor-parameter class."""
+    scope = f"::{package}::{op}"
     kind = spec.kind
     enum_type = None
     constants: tuple[EnumConstant, ...] = ()
@@ -141,7 +147,7 @@ def param_view(scope: str, spec: TensorSpec, tensor_param_type: str) -> ParamVie
         field_type = tensor_param_type
         convert = ""
     elif kind is ParamKind.ENUM:
-        enum_type = enum_type_name(spec.name)
+        enum_type = naming.enum_type_name(spec.name)
         taken: set[str] = set()
         constants = tuple(
             _enum_constant(naming.enum_constant(label, taken), label, i)
@@ -171,6 +177,7 @@ def param_view(scope: str, spec: TensorSpec, tensor_param_type: str) -> ParamVie
     return ParamView(
         name=spec.name,
         field=spec.name,
+        types_array=naming.param_types_array(op, spec.name),
         field_type=field_type,
         kind=kind.value,
         mandatory=spec.mandatory,
@@ -190,12 +197,6 @@ def _enum_constant(name: str, label: str, value: int) -> EnumConstant:
 
 def uses_rank0(params: tuple[ParamView, ...]) -> bool:
     return any(p.default_expr is not None and "rank0" in p.default_expr for p in params)
-
-
-def enum_type_name(param: str) -> str:
-    parts = [p for p in param.split("_") if p]
-    name = "".join(p[:1].upper() + p[1:] for p in parts) or "Value"
-    return name + "Enum" if name[0].isupper() else "E" + name
 
 
 def cpp_number(value: object, c_type: str) -> str:

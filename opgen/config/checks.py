@@ -10,6 +10,7 @@ from __future__ import annotations
 import math
 
 from opgen.config.diagnostics import Diagnostics, did_you_mean
+from opgen.config.names import check_names
 from opgen.model import (
     Backend,
     BackendPackage,
@@ -26,7 +27,12 @@ from opgen.model import (
     TensorRole,
     TensorSpec,
 )
-from opgen.naming import identifier_problem, tensor_identifier, tensor_name_problem
+from opgen.naming import (
+    identifier_problem,
+    package_name_problem,
+    tensor_identifier,
+    tensor_name_problem,
+)
 
 _BACKEND_NAMES = [b.value for b in Backend]
 _FLOAT_MAX = {Datatype.FLOAT_16: 65504.0, Datatype.FLOAT_32: 3.4028234663852886e38}
@@ -34,10 +40,11 @@ _FLOAT_MAX = {Datatype.FLOAT_16: 65504.0, Datatype.FLOAT_32: 3.4028234663852886e
 
 def check_package(package: Package, diagnostics: Diagnostics) -> None:
     for config in package.configs:
-        problem = identifier_problem(package.name)
+        problem = package_name_problem(package.name)
         if problem:
             diagnostics.error(config.location, f"package name '{package.name}' {problem}")
     _check_op_names(package, diagnostics)
+    check_names(package, diagnostics)
     for op in package.ops:
         _check_tensors(op, diagnostics)
         _check_defaults(op, diagnostics)

@@ -8,6 +8,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from opgen.escaping import terminal_text
 from opgen.model import SourceLocation
 
 
@@ -27,9 +28,12 @@ class Diagnostic:
     hint: str | None = None
 
     def format(self) -> str:
-        text = f"{self.file}:{self.line}:{self.column}: {self.level.value}: {self.message}"
+        # Messages quote config text: keep each diagnostic one inert line on a terminal.
+        message = terminal_text(self.message)
+        text = f"{terminal_text(str(self.file))}:{self.line}:{self.column}: "
+        text += f"{self.level.value}: {message}"
         if self.hint:
-            text += f" ({self.hint})"
+            text += f" ({terminal_text(self.hint)})"
         return text
 
     def to_json(self) -> dict[str, object]:

@@ -1,0 +1,209 @@
+"""Generated names are injective: no two config places give one C++ identifier in one scope.
+
+`generated_identifiers` lists, for one backend's view of a package, every identifier the generated
+code declares (per C++ scope) with the config place it comes from; it spells them with the same
+functions the backends use (opgen/naming.py, typed_view, opencl), so the check sees what the
+templates write. `check_names` reports each clash at the second place, with a note at the first,
+and each op or package name whose file names exceed the file system's limit.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, replace
+
+from opgen import naming, reserved_names
+from opgen.backends import opencl
+from opgen.backends.typed_view import param_view, tensor_view
+from opgen.config.diagnostics import Diagnostics
+from opgen.model import Backend, BackendPackage, OpDef, Package, ParamKind, SourceLocation
+
+GLOBAL = "the global scope"
+MACROS = "the macros"
+
+
+@dataclass(frozen=True)
+class Place:
+    """Where an identifier comes from: a config element, or (location None) opgen itself."""
+
+    what: str
+    """For messages: `op 'A'`, `input 'x' of op 'A'`, `the generated code`."""
+    location: SourceLocation | None
+    field: bool = False
+    """A field of an op's `Op` struct (field clashes are the tensor check's, checks.py)."""
+
+
+@dataclass(frozen=True)
+class Identifier:
+    scope: str
+    name: str
+    place: Place
+    derived: bool = True
+    """False where the identifier is the config name itself (checked as a name, checks.py) or
+    made safe by construction (enum constants, OpenCL kernel arguments)."""
+
+
+_GENERATED = Place("the generated code", None)
+
+
+def generated_identifiers(view: BackendPackage) -> list[Identifier]:
+    """Every identifier the package generated for `view` declares, in config order."""
+    ids: list[Identifier] = []
+    package = view.name
+    config = view.configs[0].location if view.configs else None
+    pkg = Place(f"package '{package}'", config)
+    gpu = view.backend is Backend.GPU
+    if not naming.package_name_problem(package):
+        ids.append(Identifier(GLOBAL, package, pkg, derived=False))
+        ids.append(Identifier(GLOBAL, naming.interface_provider(package), pkg))
+        if gpu:
+            ids.append(Identifier(GLOBAL, naming.last_error_function(package), pkg))
+    ids += [Identifier(GLOBAL, name, _GENERATED) for name in naming.INTERFACE_NAMES]
+    seen: set[str] = set()
+    for op in view.ops:
+        # A duplicate op, or a name that is no identifier, is the name checks' to report.
+        if op.name in seen or naming.identifier_problem(op.name):
+            continue
+        seen.add(op.name)
+        ids += _op_identifiers(package, op, gpu)
+    return ids
+
+
+def _op_identifiers(package: str, op: OpDef, gpu: bool) -> Iterator[Identifier]:
+    name = op.name
+    here = Place(f"op '{name}'", op.name_at)
+    tensor_type = "::opgen::gpu::Tensor" if gpu else "::opgen::cpu::Tensor"
+    namespace = f"namespace {package}::{name}"
+    struct = f"struct {package}::{name}::Op"
+    yield Identifier(f"namespace {package}", name, here, derived=False)
+    yield Identifier(MACROS, naming.header_guard(package, name), here)
+    for function in (
+        naming.inputs_array,
+        naming.outputs_array,
+        naming.params_array,
+        naming.num_params_constant,
+        naming.validate_function,
+        naming.create_function,
+        naming.kernel_source_symbol if gpu else naming.impl_struct,
+    ):
+        yield Identifier(GLOBAL, function(name), here)
+    yield Identifier(namespace, "Op", _GENERATED)
+    yield Identifier(struct, "Op", _GENERATED)  # a member cannot be named like its class
+    yield Identifier(namespace, "configureLaunch" if gpu else "execute", _GENERATED)
+    if gpu:
+        yield Identifier(namespace, "kKernelName", _GENERATED)
+    places: list[tuple[Place, str]] = []
+    for spec in op.inputs + op.outputs:
+        if naming.identifier_problem(naming.tensor_identifier(spec.name)):
+            continue
+        view = tensor_view(name, spec, tensor_type)
+        place = Place(f"{spec.role.value} '{spec.name}' of op '{name}'", spec.name_at, field=True)
+        places.append((place, view.field))
+        yield Identifier(GLOBAL, view.types_array, place)
+        yield Identifier(struct, view.field, place, derived=False)
+    for spec in op.params:
+        if naming.identifier_problem(spec.name):
+            continue
+        # Defaults do not change names, and may be invalid here (the default checks report it).
+        pv = param_view(package, name, replace(spec, default=None), "::opgen::TensorParam")
+        place = Place(f"parameter '{spec.name}' of op '{name}'", spec.name_at, field=True)
+        yield Identifier(GLOBAL, pv.types_array, place)
+        yield Identifier(struct, pv.field, place, derived=False)
+        if pv.enum_type is not None:
+            enum_place = Place(f"enumeration parameter '{spec.name}' of op '{name}'", spec.name_at)
+            yield Identifier(namespace, pv.enum_type, enum_place)
+            yield Identifier(struct, pv.enum_type, enum_place)  # the field's type, used there
+            for constant in pv.enum_constants:
+                label = Place(f"label {constant.label.raw!r} of '{spec.name}'", spec.name_at)
+                scope = f"enum class {pv.enum_type} of '{spec.name}'"
+                yield Identifier(scope, constant.name, label, derived=False)
+        if spec.kind is not ParamKind.TENSOR:
+            places.append((place, pv.field))
+    if gpu:
+        # The OpenCL kernel: its name and arguments, in binding order (as gpu.py binds them).
+        kernel = f"the kernel file src/ops/{name}.cl"
+        yield Identifier(kernel, opencl.kernel_name(name), here, derived=False)
+        taken: set[str] = set()
+        arguments = f"the arguments of kernel {name}"
+        for place, field in places:
+            yield Identifier(arguments, opencl.identifier(field, taken), place, derived=False)
+
+
+def check_names(package: Package, diagnostics: Diagnostics) -> None:
+    for backend in package.backends:
+        _check_identifiers(generated_identifiers(package.resolve(backend)), diagnostics)
+    _check_file_names(package, diagnostics)
+
+
+def _check_identifiers(ids: list[Identifier], diagnostics: Diagnostics) -> None:
+    first: dict[tuple[str, str], Place] = {}
+    reported: set[tuple[str, str, str]] = set()
+    for ident in ids:
+        key = (ident.scope, ident.name)
+        earlier = first.setdefault(key, ident.place)
+        place = ident.place
+        if earlier is place or place.location is None:
+            continue
+        if earlier.field and place.field and ident.scope.startswith("struct "):
+            continue  # two fields: reported by the tensor check with its own message
+        where = f"in {ident.scope}"
+        if earlier.location is None:
+            diagnostics.error(
+                place.location,
+                f"{place.what} gives the C++ name '{ident.name}' {where}, which the generated "
+                "code declares itself",
+            )
+            continue
+        pair = (ident.name, earlier.what, place.what)
+        if earlier.what == place.what or pair in reported:
+            continue  # one place giving a name twice, or a clash seen in another scope
+        reported.add(pair)
+        diagnostics.error(
+            place.location,
+            f"{place.what} gives the C++ name '{ident.name}' {where}, as {earlier.what} does",
+        )
+        diagnostics.note(earlier.location, f"{earlier.what} is declared here")
+    # Derived names must not be macros, nor (at global scope) names the headers declare there.
+    for ident in ids:
+        place = ident.place
+        if place.location is None or not ident.derived or ident.scope == MACROS:
+            continue
+        origin = reserved_names.macros().get(ident.name)
+        if origin is None and ident.scope == GLOBAL:
+            origin = reserved_names.globals_().get(ident.name)
+        if origin is not None:
+            diagnostics.error(
+                place.location,
+                f"{place.what} gives the C++ name '{ident.name}' in {ident.scope}, which "
+                f"{naming.describe(origin)} already declares",
+            )
+
+
+def _check_file_names(package: Package, diagnostics: Diagnostics) -> None:
+    problem = naming.file_name_problem(naming.package_file_names(package.name))
+    if problem:
+        for config in package.configs:
+            diagnostics.error(config.location, f"package name {_short(package.name)} {problem}")
+    folded: dict[str, OpDef] = {}
+    for op in package.ops:
+        backends = tuple(b.value for b in op.backends)
+        problem = naming.file_name_problem(naming.op_file_names(op.name, backends))
+        if problem:
+            diagnostics.error(op.name_at, f"op name {_short(op.name)} {problem}")
+        # Case-insensitive file systems (macOS, Windows) would make src/ops/Relu.cpp and
+        # src/ops/relu.cpp one file.
+        other = folded.setdefault(op.name.casefold(), op)
+        if other.name != op.name:
+            diagnostics.error(
+                op.name_at,
+                f"op '{op.name}' and op '{other.name}' differ only in case, so their files "
+                f"(src/ops/{op.name}.cpp, ...) would be one file on a case-insensitive file system",
+            )
+            diagnostics.note(other.name_at, f"op '{other.name}' is declared here")
+
+
+def _short(name: str) -> str:
+    """A name for a message: long ones shortened, with their length."""
+    if len(name) <= 40:
+        return f"'{name}'"
+    return f"'{name[:20]}...{name[-8:]}' ({len(name)} characters)"

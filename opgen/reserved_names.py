@@ -1,0 +1,619 @@
+"""Names a config must not use: data derived from the compiler by tests/naming/reserved_data.py.
+
+Generated; do not edit. Refresh with `python -m tests.naming.reserved_data`.
+"""
+
+from __future__ import annotations
+
+import functools
+
+# Macros, by the header that defines them.
+MACROS_TEXT = """
+["CPU/QnnCpuCommon.h"]
+QNN_BACKEND_ID_CPU QNN_CPU_API_VERSION_INIT QNN_CPU_API_VERSION_MAJOR QNN_CPU_API_VERSION_MINOR
+QNN_CPU_API_VERSION_PATCH QNN_CPU_COMMON_H
+["CPU/QnnCpuOpPackage.h"]
+QNN_CPU_OP_PACKAGE_GLOBAL_INFRA_INIT QNN_CPU_OP_PACKAGE_H QNN_CPU_OP_PACKAGE_NODE_INIT
+QNN_CPU_OP_PACKAGE_OPIMPL_INIT QNN_CPU_OP_PACKAGE_PARAM_INIT QNN_CPU_OP_PACKAGE_TENSOR_INIT
+["GPU/QnnGpuCommon.h"]
+QNN_BACKEND_ID_GPU QNN_GPU_API_VERSION_INIT QNN_GPU_API_VERSION_MAJOR QNN_GPU_API_VERSION_MINOR
+QNN_GPU_API_VERSION_PATCH QNN_GPU_COMMON_H
+["GPU/QnnGpuGraph.h"]
+QNN_GPU_GRAPH_H
+["GPU/QnnGpuOpPackage.h"]
+QNN_GPU_DATA_KERNEL_ARG_INIT QNN_GPU_DEVICE_PROPERTIES_INIT QNN_GPU_KERNEL_ARG_INIT
+QNN_GPU_KERNEL_INIT QNN_GPU_LOCAL_KERNEL_ARG_INIT QNN_GPU_MEMORY_OBJECT_INIT QNN_GPU_OPERATION_INIT
+QNN_GPU_OP_PACKAGE_GLOBAL_INFRASTRUCTURE_INIT QNN_GPU_OP_PACKAGE_GRAPH_INFRASTRUCTURE_INIT
+QNN_GPU_OP_PACKAGE_H QNN_GPU_OP_PACKAGE_NODE_INIT QNN_GPU_OP_PACKAGE_OPTIMIZATION_INIT
+QNN_GPU_OP_PACKAGE_PACKAGE_INFO_INIT QNN_GPU_OP_PACKAGE_SUPER_NODE_CONNECTION_CONSTRAINT_INIT
+QNN_GPU_OP_PACKAGE_SUPER_NODE_OPTIMIZATION_INIT QNN_GPU_OP_PACKAGE_TENSOR_CONSTRAINT_INIT
+QNN_GPU_OUTPUT_CLAIM_INIT QNN_GPU_TENSOR_KERNEL_ARG_INIT QNN_GPU_TENSOR_STORAGE_TYPE_INIT
+["QnnCommon.h"]
+QNN_API_VERSION_MAJOR QNN_API_VERSION_MINOR QNN_API_VERSION_PATCH QNN_COMMON_H QNN_GET_ERROR_CODE
+QNN_MAX_ERROR_BACKEND QNN_MAX_ERROR_BACKEND_SAVER QNN_MAX_ERROR_COMMON QNN_MAX_ERROR_CONTEXT
+QNN_MAX_ERROR_DEVICE QNN_MAX_ERROR_ERROR QNN_MAX_ERROR_GRAPH QNN_MAX_ERROR_INTERFACE
+QNN_MAX_ERROR_LOG QNN_MAX_ERROR_MEM QNN_MAX_ERROR_OP_PACKAGE QNN_MAX_ERROR_PERF_INFRASTRUCTURE
+QNN_MAX_ERROR_PROFILE QNN_MAX_ERROR_PROPERTY QNN_MAX_ERROR_SIGNAL QNN_MAX_ERROR_SYSTEM
+QNN_MAX_ERROR_TENSOR QNN_MIN_ERROR_BACKEND QNN_MIN_ERROR_BACKEND_SAVER QNN_MIN_ERROR_COMMON
+QNN_MIN_ERROR_CONTEXT QNN_MIN_ERROR_DEVICE QNN_MIN_ERROR_ERROR QNN_MIN_ERROR_GRAPH
+QNN_MIN_ERROR_INTERFACE QNN_MIN_ERROR_LOG QNN_MIN_ERROR_MEM QNN_MIN_ERROR_OP_PACKAGE
+QNN_MIN_ERROR_PERF_INFRASTRUCTURE QNN_MIN_ERROR_PROFILE QNN_MIN_ERROR_PROPERTY QNN_MIN_ERROR_SIGNAL
+QNN_MIN_ERROR_SYSTEM QNN_MIN_ERROR_TENSOR QNN_OPGEN_ANONYMOUS QNN_OPGEN_WIDE_ENUM_BEGIN
+QNN_OPGEN_WIDE_ENUM_END QNN_SUCCESS
+["QnnLog.h"]
+QNN_LOG_H
+["QnnOpPackage.h"]
+QNN_OP_PACKAGE_API_VERSION_1_4_0 QNN_OP_PACKAGE_API_VERSION_2_0_0 QNN_OP_PACKAGE_H
+QNN_OP_PACKAGE_IMPLEMENTATION_V1_4_INIT QNN_OP_PACKAGE_IMPLEMENTATION_V2_0_INIT
+QNN_OP_PACKAGE_INFO_INIT QNN_OP_PACKAGE_INTERFACE_INIT QNN_OP_PACKAGE_RESERVED_INFO_SIZE
+["QnnSdkBuildId.h"]
+QNN_SDK_BUILD_ID QNN_SDK_BUILD_ID_H
+["QnnTypes.h"]
+QNN_API_VERSION_INIT QNN_AXIS_SCALE_OFFSET_INIT QNN_BW_AXIS_SCALE_OFFSET_INIT
+QNN_BW_SCALE_OFFSET_INIT QNN_CLIENT_BUFFER_INIT QNN_ERROR_REPORTING_CONFIG_INIT QNN_OPCONFIG_INIT
+QNN_OPCONFIG_V1_INIT QNN_PARAM_INIT QNN_QUANTIZE_PARAMS_INIT QNN_SCALAR_INIT QNN_SCALE_OFFSET_INIT
+QNN_TENSOR_DATA_FORMAT_FLAT_BUFFER QNN_TENSOR_INIT QNN_TENSOR_V1_INIT QNN_TYPES_H QNN_VERSION_INIT
+["opgen/CpuOpSupport.hpp"]
+OPGEN_CPU_OP_SUPPORT_HPP
+["opgen/GpuOpSupport.hpp"]
+OPGEN_GPU_OP_SUPPORT_HPP
+["opgen/OpConfigSupport.hpp"]
+OPGEN_OP_CONFIG_SUPPORT_HPP
+[<cassert>]
+assert assert_perror
+[<cerrno>]
+E2BIG EACCES EADDRINUSE EADDRNOTAVAIL EADV EAFNOSUPPORT EAGAIN EALREADY EBADE EBADF EBADFD EBADMSG
+EBADR EBADRQC EBADSLT EBFONT EBUSY ECANCELED ECHILD ECHRNG ECOMM ECONNABORTED ECONNREFUSED
+ECONNRESET EDEADLK EDEADLOCK EDESTADDRREQ EDOM EDOTDOT EDQUOT EEXIST EFAULT EFBIG EHOSTDOWN
+EHOSTUNREACH EHWPOISON EIDRM EILSEQ EINPROGRESS EINTR EINVAL EIO EISCONN EISDIR EISNAM EKEYEXPIRED
+EKEYREJECTED EKEYREVOKED EL2HLT EL2NSYNC EL3HLT EL3RST ELIBACC ELIBBAD ELIBEXEC ELIBMAX ELIBSCN
+ELNRNG ELOOP EMEDIUMTYPE EMFILE EMLINK EMSGSIZE EMULTIHOP ENAMETOOLONG ENAVAIL ENETDOWN ENETRESET
+ENETUNREACH ENFILE ENOANO ENOBUFS ENOCSI ENODATA ENODEV ENOENT ENOEXEC ENOKEY ENOLCK ENOLINK
+ENOMEDIUM ENOMEM ENOMSG ENONET ENOPKG ENOPROTOOPT ENOSPC ENOSR ENOSTR ENOSYS ENOTBLK ENOTCONN
+ENOTDIR ENOTEMPTY ENOTNAM ENOTRECOVERABLE ENOTSOCK ENOTSUP ENOTTY ENOTUNIQ ENXIO EOPNOTSUPP
+EOVERFLOW EOWNERDEAD EPERM EPFNOSUPPORT EPIPE EPROTO EPROTONOSUPPORT EPROTOTYPE ERANGE EREMCHG
+EREMOTE EREMOTEIO ERESTART ERFKILL EROFS ESHUTDOWN ESOCKTNOSUPPORT ESPIPE ESRCH ESRMNT ESTALE
+ESTRPIPE ETIME ETIMEDOUT ETOOMANYREFS ETXTBSY EUCLEAN EUNATCH EUSERS EWOULDBLOCK EXDEV EXFULL errno
+[<cfenv>]
+FE_ALL_EXCEPT FE_DFL_ENV FE_DFL_MODE FE_DIVBYZERO FE_DOWNWARD FE_INEXACT FE_INVALID FE_NOMASK_ENV
+FE_OVERFLOW FE_TONEAREST FE_TOWARDZERO FE_UNDERFLOW FE_UPWARD
+[<cfloat>]
+DBL_DECIMAL_DIG DBL_DIG DBL_EPSILON DBL_HAS_SUBNORM DBL_MANT_DIG DBL_MAX DBL_MAX_10_EXP DBL_MAX_EXP
+DBL_MIN DBL_MIN_10_EXP DBL_MIN_EXP DBL_TRUE_MIN DECIMAL_DIG FLT_DECIMAL_DIG FLT_DIG FLT_EPSILON
+FLT_EVAL_METHOD FLT_HAS_SUBNORM FLT_MANT_DIG FLT_MAX FLT_MAX_10_EXP FLT_MAX_EXP FLT_MIN
+FLT_MIN_10_EXP FLT_MIN_EXP FLT_RADIX FLT_ROUNDS FLT_TRUE_MIN LDBL_DECIMAL_DIG LDBL_DIG LDBL_EPSILON
+LDBL_HAS_SUBNORM LDBL_MANT_DIG LDBL_MAX LDBL_MAX_10_EXP LDBL_MAX_EXP LDBL_MIN LDBL_MIN_10_EXP
+LDBL_MIN_EXP LDBL_TRUE_MIN
+[<cinttypes>]
+PRIX16 PRIX32 PRIX64 PRIX8 PRIXFAST16 PRIXFAST32 PRIXFAST64 PRIXFAST8 PRIXLEAST16 PRIXLEAST32
+PRIXLEAST64 PRIXLEAST8 PRIXMAX PRIXPTR PRId16 PRId32 PRId64 PRId8 PRIdFAST16 PRIdFAST32 PRIdFAST64
+PRIdFAST8 PRIdLEAST16 PRIdLEAST32 PRIdLEAST64 PRIdLEAST8 PRIdMAX PRIdPTR PRIi16 PRIi32 PRIi64 PRIi8
+PRIiFAST16 PRIiFAST32 PRIiFAST64 PRIiFAST8 PRIiLEAST16 PRIiLEAST32 PRIiLEAST64 PRIiLEAST8 PRIiMAX
+PRIiPTR PRIo16 PRIo32 PRIo64 PRIo8 PRIoFAST16 PRIoFAST32 PRIoFAST64 PRIoFAST8 PRIoLEAST16
+PRIoLEAST32 PRIoLEAST64 PRIoLEAST8 PRIoMAX PRIoPTR PRIu16 PRIu32 PRIu64 PRIu8 PRIuFAST16 PRIuFAST32
+PRIuFAST64 PRIuFAST8 PRIuLEAST16 PRIuLEAST32 PRIuLEAST64 PRIuLEAST8 PRIuMAX PRIuPTR PRIx16 PRIx32
+PRIx64 PRIx8 PRIxFAST16 PRIxFAST32 PRIxFAST64 PRIxFAST8 PRIxLEAST16 PRIxLEAST32 PRIxLEAST64
+PRIxLEAST8 PRIxMAX PRIxPTR SCNd16 SCNd32 SCNd64 SCNd8 SCNdFAST16 SCNdFAST32 SCNdFAST64 SCNdFAST8
+SCNdLEAST16 SCNdLEAST32 SCNdLEAST64 SCNdLEAST8 SCNdMAX SCNdPTR SCNi16 SCNi32 SCNi64 SCNi8
+SCNiFAST16 SCNiFAST32 SCNiFAST64 SCNiFAST8 SCNiLEAST16 SCNiLEAST32 SCNiLEAST64 SCNiLEAST8 SCNiMAX
+SCNiPTR SCNo16 SCNo32 SCNo64 SCNo8 SCNoFAST16 SCNoFAST32 SCNoFAST64 SCNoFAST8 SCNoLEAST16
+SCNoLEAST32 SCNoLEAST64 SCNoLEAST8 SCNoMAX SCNoPTR SCNu16 SCNu32 SCNu64 SCNu8 SCNuFAST16 SCNuFAST32
+SCNuFAST64 SCNuFAST8 SCNuLEAST16 SCNuLEAST32 SCNuLEAST64 SCNuLEAST8 SCNuMAX SCNuPTR SCNx16 SCNx32
+SCNx64 SCNx8 SCNxFAST16 SCNxFAST32 SCNxFAST64 SCNxFAST8 SCNxLEAST16 SCNxLEAST32 SCNxLEAST64
+SCNxLEAST8 SCNxMAX SCNxPTR
+[<climits>]
+AIO_PRIO_DELTA_MAX BC_BASE_MAX BC_DIM_MAX BC_SCALE_MAX BC_STRING_MAX BOOL_MAX BOOL_WIDTH
+CHARCLASS_NAME_MAX CHAR_BIT CHAR_MAX CHAR_MIN CHAR_WIDTH COLL_WEIGHTS_MAX DELAYTIMER_MAX
+EXPR_NEST_MAX HOST_NAME_MAX INT_MAX INT_MIN INT_WIDTH IOV_MAX LINE_MAX LLONG_MAX LLONG_MIN
+LLONG_WIDTH LOGIN_NAME_MAX LONG_BIT LONG_LONG_MAX LONG_LONG_MIN LONG_MAX LONG_MIN LONG_WIDTH
+MAX_CANON MAX_INPUT MB_LEN_MAX MQ_PRIO_MAX NAME_MAX NGROUPS_MAX NL_ARGMAX NL_LANGMAX NL_MSGMAX
+NL_NMAX NL_SETMAX NL_TEXTMAX NZERO PATH_MAX PIPE_BUF PTHREAD_DESTRUCTOR_ITERATIONS PTHREAD_KEYS_MAX
+PTHREAD_STACK_MIN RE_DUP_MAX RTSIG_MAX SCHAR_MAX SCHAR_MIN SCHAR_WIDTH SEM_VALUE_MAX SHRT_MAX
+SHRT_MIN SHRT_WIDTH SSIZE_MAX TTY_NAME_MAX UCHAR_MAX UCHAR_WIDTH UINT_MAX UINT_WIDTH ULLONG_MAX
+ULLONG_WIDTH ULONG_LONG_MAX ULONG_MAX ULONG_WIDTH USHRT_MAX USHRT_WIDTH WORD_BIT XATTR_LIST_MAX
+XATTR_NAME_MAX XATTR_SIZE_MAX
+[<clocale>]
+LC_ADDRESS LC_ADDRESS_MASK LC_ALL LC_ALL_MASK LC_COLLATE LC_COLLATE_MASK LC_CTYPE LC_CTYPE_MASK
+LC_GLOBAL_LOCALE LC_IDENTIFICATION LC_IDENTIFICATION_MASK LC_MEASUREMENT LC_MEASUREMENT_MASK
+LC_MESSAGES LC_MESSAGES_MASK LC_MONETARY LC_MONETARY_MASK LC_NAME LC_NAME_MASK LC_NUMERIC
+LC_NUMERIC_MASK LC_PAPER LC_PAPER_MASK LC_TELEPHONE LC_TELEPHONE_MASK LC_TIME LC_TIME_MASK
+[<cmath>]
+FP_ILOGB0 FP_ILOGBNAN FP_INFINITE FP_INT_DOWNWARD FP_INT_TONEAREST FP_INT_TONEARESTFROMZERO
+FP_INT_TOWARDZERO FP_INT_UPWARD FP_LLOGB0 FP_LLOGBNAN FP_NAN FP_NORMAL FP_SUBNORMAL FP_ZERO
+HUGE_VAL HUGE_VALF HUGE_VALL HUGE_VAL_F128 HUGE_VAL_F32 HUGE_VAL_F32X HUGE_VAL_F64 HUGE_VAL_F64X
+INFINITY MATH_ERREXCEPT MATH_ERRNO MAXFLOAT M_1_PI M_1_PIf M_1_PIf128 M_1_PIf32 M_1_PIf32x
+M_1_PIf64 M_1_PIf64x M_1_PIl M_2_PI M_2_PIf M_2_PIf128 M_2_PIf32 M_2_PIf32x M_2_PIf64 M_2_PIf64x
+M_2_PIl M_2_SQRTPI M_2_SQRTPIf M_2_SQRTPIf128 M_2_SQRTPIf32 M_2_SQRTPIf32x M_2_SQRTPIf64
+M_2_SQRTPIf64x M_2_SQRTPIl M_E M_Ef M_Ef128 M_Ef32 M_Ef32x M_Ef64 M_Ef64x M_El M_LN10 M_LN10f
+M_LN10f128 M_LN10f32 M_LN10f32x M_LN10f64 M_LN10f64x M_LN10l M_LN2 M_LN2f M_LN2f128 M_LN2f32
+M_LN2f32x M_LN2f64 M_LN2f64x M_LN2l M_LOG10E M_LOG10Ef M_LOG10Ef128 M_LOG10Ef32 M_LOG10Ef32x
+M_LOG10Ef64 M_LOG10Ef64x M_LOG10El M_LOG2E M_LOG2Ef M_LOG2Ef128 M_LOG2Ef32 M_LOG2Ef32x M_LOG2Ef64
+M_LOG2Ef64x M_LOG2El M_PI M_PI_2 M_PI_2f M_PI_2f128 M_PI_2f32 M_PI_2f32x M_PI_2f64 M_PI_2f64x
+M_PI_2l M_PI_4 M_PI_4f M_PI_4f128 M_PI_4f32 M_PI_4f32x M_PI_4f64 M_PI_4f64x M_PI_4l M_PIf M_PIf128
+M_PIf32 M_PIf32x M_PIf64 M_PIf64x M_PIl M_SQRT1_2 M_SQRT1_2f M_SQRT1_2f128 M_SQRT1_2f32
+M_SQRT1_2f32x M_SQRT1_2f64 M_SQRT1_2f64x M_SQRT1_2l M_SQRT2 M_SQRT2f M_SQRT2f128 M_SQRT2f32
+M_SQRT2f32x M_SQRT2f64 M_SQRT2f64x M_SQRT2l NAN SNAN SNANF SNANF128 SNANF32 SNANF32X SNANF64
+SNANF64X SNANL issubnormal math_errhandling
+[<csetjmp>]
+setjmp sigsetjmp
+[<csignal>]
+BUS_ADRALN BUS_ADRERR BUS_MCEERR_AO BUS_MCEERR_AR BUS_OBJERR CLD_CONTINUED CLD_DUMPED CLD_EXITED
+CLD_KILLED CLD_STOPPED CLD_TRAPPED CLOSE_RANGE_CLOEXEC CLOSE_RANGE_UNSHARE FPE_CONDTRAP FPE_FLTDIV
+FPE_FLTINV FPE_FLTOVF FPE_FLTRES FPE_FLTSUB FPE_FLTUND FPE_FLTUNK FPE_INTDIV FPE_INTOVF
+FP_XSTATE_MAGIC1 FP_XSTATE_MAGIC2 FP_XSTATE_MAGIC2_SIZE F_LOCK F_OK F_TEST F_TLOCK F_ULOCK
+ILL_BADIADDR ILL_BADSTK ILL_COPROC ILL_ILLADR ILL_ILLOPC ILL_ILLOPN ILL_ILLTRP ILL_PRVOPC
+ILL_PRVREG L_INCR L_SET L_XTND MINSIGSTKSZ NGREG NSIG POLL_ERR POLL_HUP POLL_IN POLL_MSG POLL_OUT
+POLL_PRI REG_CR2 REG_CSGSFS REG_EFL REG_ERR REG_OLDMASK REG_R10 REG_R11 REG_R12 REG_R13 REG_R14
+REG_R15 REG_R8 REG_R9 REG_RAX REG_RBP REG_RBX REG_RCX REG_RDI REG_RDX REG_RIP REG_RSI REG_RSP
+REG_TRAPNO R_OK SA_INTERRUPT SA_NOCLDSTOP SA_NOCLDWAIT SA_NODEFER SA_NOMASK SA_ONESHOT SA_ONSTACK
+SA_RESETHAND SA_RESTART SA_SIGINFO SA_STACK SEGV_ACCADI SEGV_ACCERR SEGV_ADIDERR SEGV_ADIPERR
+SEGV_BNDERR SEGV_MAPERR SEGV_MTEAERR SEGV_MTESERR SEGV_PKUERR SIGABRT SIGALRM SIGBUS SIGCHLD SIGCLD
+SIGCONT SIGEV_NONE SIGEV_SIGNAL SIGEV_THREAD SIGEV_THREAD_ID SIGFPE SIGHUP SIGILL SIGINT SIGIO
+SIGIOT SIGKILL SIGPIPE SIGPOLL SIGPROF SIGPWR SIGQUIT SIGRTMAX SIGRTMIN SIGSEGV SIGSTKFLT SIGSTKSZ
+SIGSTOP SIGSYS SIGTERM SIGTRAP SIGTSTP SIGTTIN SIGTTOU SIGURG SIGUSR1 SIGUSR2 SIGVTALRM SIGWINCH
+SIGXCPU SIGXFSZ SIG_BLOCK SIG_DFL SIG_ERR SIG_HOLD SIG_IGN SIG_SETMASK SIG_UNBLOCK SI_ASYNCIO
+SI_ASYNCNL SI_DETHREAD SI_KERNEL SI_MESGQ SI_QUEUE SI_SIGIO SI_TIMER SI_TKILL SI_USER SS_DISABLE
+SS_ONSTACK STDERR_FILENO STDIN_FILENO STDOUT_FILENO TEMP_FAILURE_RETRY TRAP_BRANCH TRAP_BRKPT
+TRAP_HWBKPT TRAP_TRACE TRAP_UNK W_OK X_OK sa_handler sa_sigaction si_addr si_addr_lsb si_arch
+si_band si_call_addr si_fd si_int si_lower si_overrun si_pid si_pkey si_ptr si_status si_stime
+si_syscall si_timerid si_uid si_upper si_utime si_value sigev_notify_attributes
+sigev_notify_function sigmask
+[<cstddef>]
+NULL offsetof
+[<cstdint>]
+INT16_C INT16_MAX INT16_MIN INT16_WIDTH INT32_C INT32_MAX INT32_MIN INT32_WIDTH INT64_C INT64_MAX
+INT64_MIN INT64_WIDTH INT8_C INT8_MAX INT8_MIN INT8_WIDTH INTMAX_C INTMAX_MAX INTMAX_MIN
+INTMAX_WIDTH INTPTR_MAX INTPTR_MIN INTPTR_WIDTH INT_FAST16_MAX INT_FAST16_MIN INT_FAST16_WIDTH
+INT_FAST32_MAX INT_FAST32_MIN INT_FAST32_WIDTH INT_FAST64_MAX INT_FAST64_MIN INT_FAST64_WIDTH
+INT_FAST8_MAX INT_FAST8_MIN INT_FAST8_WIDTH INT_LEAST16_MAX INT_LEAST16_MIN INT_LEAST16_WIDTH
+INT_LEAST32_MAX INT_LEAST32_MIN INT_LEAST32_WIDTH INT_LEAST64_MAX INT_LEAST64_MIN INT_LEAST64_WIDTH
+INT_LEAST8_MAX INT_LEAST8_MIN INT_LEAST8_WIDTH PTRDIFF_MAX PTRDIFF_MIN PTRDIFF_WIDTH SIG_ATOMIC_MAX
+SIG_ATOMIC_MIN SIG_ATOMIC_WIDTH SIZE_MAX SIZE_WIDTH UINT16_C UINT16_MAX UINT16_WIDTH UINT32_C
+UINT32_MAX UINT32_WIDTH UINT64_C UINT64_MAX UINT64_WIDTH UINT8_C UINT8_MAX UINT8_WIDTH UINTMAX_C
+UINTMAX_MAX UINTMAX_WIDTH UINTPTR_MAX UINTPTR_WIDTH UINT_FAST16_MAX UINT_FAST16_WIDTH
+UINT_FAST32_MAX UINT_FAST32_WIDTH UINT_FAST64_MAX UINT_FAST64_WIDTH UINT_FAST8_MAX UINT_FAST8_WIDTH
+UINT_LEAST16_MAX UINT_LEAST16_WIDTH UINT_LEAST32_MAX UINT_LEAST32_WIDTH UINT_LEAST64_MAX
+UINT_LEAST64_WIDTH UINT_LEAST8_MAX UINT_LEAST8_WIDTH WCHAR_MAX WCHAR_MIN WCHAR_WIDTH WINT_MAX
+WINT_MIN WINT_WIDTH
+[<cstdio>]
+BUFSIZ EOF FILENAME_MAX FOPEN_MAX L_ctermid L_cuserid L_tmpnam P_tmpdir RENAME_EXCHANGE
+RENAME_NOREPLACE RENAME_WHITEOUT SEEK_CUR SEEK_DATA SEEK_END SEEK_HOLE SEEK_SET TMP_MAX stderr
+stdin stdout va_arg va_copy va_end va_start
+[<cstdlib>]
+BIG_ENDIAN BYTE_ORDER EXIT_FAILURE EXIT_SUCCESS FD_CLR FD_ISSET FD_SET FD_SETSIZE FD_ZERO
+LITTLE_ENDIAN MB_CUR_MAX NFDBITS PDP_ENDIAN RAND_MAX WCONTINUED WEXITED WEXITSTATUS WIFCONTINUED
+WIFEXITED WIFSIGNALED WIFSTOPPED WNOHANG WNOWAIT WSTOPPED WSTOPSIG WTERMSIG WUNTRACED alloca
+be16toh be32toh be64toh htobe16 htobe32 htobe64 htole16 htole32 htole64 le16toh le32toh le64toh
+[<cstring>]
+strdupa strndupa
+[<ctime>]
+ADJ_ESTERROR ADJ_FREQUENCY ADJ_MAXERROR ADJ_MICRO ADJ_NANO ADJ_OFFSET ADJ_OFFSET_SINGLESHOT
+ADJ_OFFSET_SS_READ ADJ_SETOFFSET ADJ_STATUS ADJ_TAI ADJ_TICK ADJ_TIMECONST CLOCKS_PER_SEC
+CLOCK_BOOTTIME CLOCK_BOOTTIME_ALARM CLOCK_MONOTONIC CLOCK_MONOTONIC_COARSE CLOCK_MONOTONIC_RAW
+CLOCK_PROCESS_CPUTIME_ID CLOCK_REALTIME CLOCK_REALTIME_ALARM CLOCK_REALTIME_COARSE CLOCK_TAI
+CLOCK_THREAD_CPUTIME_ID MOD_CLKA MOD_CLKB MOD_ESTERROR MOD_FREQUENCY MOD_MAXERROR MOD_MICRO
+MOD_NANO MOD_OFFSET MOD_STATUS MOD_TAI MOD_TIMECONST STA_CLK STA_CLOCKERR STA_DEL STA_FLL
+STA_FREQHOLD STA_INS STA_MODE STA_NANO STA_PLL STA_PPSERROR STA_PPSFREQ STA_PPSJITTER STA_PPSSIGNAL
+STA_PPSTIME STA_PPSWANDER STA_RONLY STA_UNSYNC TIMER_ABSTIME TIME_UTC
+[<cwchar>]
+WEOF
+[<mutex>]
+CLONE_CHILD_CLEARTID CLONE_CHILD_SETTID CLONE_DETACHED CLONE_FILES CLONE_FS CLONE_IO
+CLONE_NEWCGROUP CLONE_NEWIPC CLONE_NEWNET CLONE_NEWNS CLONE_NEWPID CLONE_NEWTIME CLONE_NEWUSER
+CLONE_NEWUTS CLONE_PARENT CLONE_PARENT_SETTID CLONE_PIDFD CLONE_PTRACE CLONE_SETTLS CLONE_SIGHAND
+CLONE_SYSVSEM CLONE_THREAD CLONE_UNTRACED CLONE_VFORK CLONE_VM CPU_ALLOC CPU_ALLOC_SIZE CPU_AND
+CPU_AND_S CPU_CLR CPU_CLR_S CPU_COUNT CPU_COUNT_S CPU_EQUAL CPU_EQUAL_S CPU_FREE CPU_ISSET
+CPU_ISSET_S CPU_OR CPU_OR_S CPU_SET CPU_SETSIZE CPU_SET_S CPU_XOR CPU_XOR_S CPU_ZERO CPU_ZERO_S
+CSIGNAL PTHREAD_ADAPTIVE_MUTEX_INITIALIZER_NP PTHREAD_ATTR_NO_SIGMASK_NP
+PTHREAD_BARRIER_SERIAL_THREAD PTHREAD_CANCELED PTHREAD_CANCEL_ASYNCHRONOUS PTHREAD_CANCEL_DEFERRED
+PTHREAD_CANCEL_DISABLE PTHREAD_CANCEL_ENABLE PTHREAD_COND_INITIALIZER PTHREAD_CREATE_DETACHED
+PTHREAD_CREATE_JOINABLE PTHREAD_ERRORCHECK_MUTEX_INITIALIZER_NP PTHREAD_EXPLICIT_SCHED
+PTHREAD_INHERIT_SCHED PTHREAD_MUTEX_INITIALIZER PTHREAD_ONCE_INIT PTHREAD_PROCESS_PRIVATE
+PTHREAD_PROCESS_SHARED PTHREAD_RECURSIVE_MUTEX_INITIALIZER_NP PTHREAD_RWLOCK_INITIALIZER
+PTHREAD_RWLOCK_WRITER_NONRECURSIVE_INITIALIZER_NP PTHREAD_SCOPE_PROCESS PTHREAD_SCOPE_SYSTEM
+SCHED_BATCH SCHED_DEADLINE SCHED_FIFO SCHED_IDLE SCHED_ISO SCHED_OTHER SCHED_RESET_ON_FORK SCHED_RR
+pthread_cleanup_pop pthread_cleanup_pop_restore_np pthread_cleanup_push
+pthread_cleanup_push_defer_np sched_priority
+[the package's Makefile (-DQNN_API)]
+QNN_API
+"""
+
+# Names declared at global scope, by header.
+GLOBALS_TEXT = """
+["CPU/QnnCpuOpPackage.h"]
+QNN_CPU_DATATYPE_BOOL_8 QNN_CPU_DATATYPE_FLOAT_32 QNN_CPU_DATATYPE_INT_32 QNN_CPU_DATATYPE_INT_8
+QNN_CPU_DATATYPE_UINT_32 QNN_CPU_DATATYPE_UINT_8 QNN_CPU_DATATYPE_UNDEFINED QNN_CPU_MSG_DEBUG
+QNN_CPU_MSG_ERROR QNN_CPU_MSG_HIGH QNN_CPU_MSG_LOW QNN_CPU_MSG_MED QNN_CPU_MSG_UNDEFINED
+QNN_CPU_PARAMTYPE_SCALAR QNN_CPU_PARAMTYPE_TENSOR QNN_CPU_PARAMTYPE_UNDEFINED QNN_CPU_PROFILE_BASIC
+QNN_CPU_PROFILE_DETAILED QNN_CPU_PROFILE_UNDEFINED QnnCpuOpPackage_DataType_t
+QnnCpuOpPackage_GlobalInfra_t QnnCpuOpPackage_GraphInfrastructure_t QnnCpuOpPackage_MsgType_t
+QnnCpuOpPackage_Node_t QnnCpuOpPackage_OpImplFn_t QnnCpuOpPackage_OpImpl_t
+QnnCpuOpPackage_ParamType_t QnnCpuOpPackage_Param_t QnnCpuOpPackage_ProfileData_t
+QnnCpuOpPackage_ProfileType_t QnnCpuOpPackage_TensorDataFormat_t QnnCpuOpPackage_Tensor_t
+["GPU/QnnGpuGraph.h"]
+QNN_GPU_PRECISION_FP16 QNN_GPU_PRECISION_FP32 QNN_GPU_PRECISION_HYBRID
+QNN_GPU_PRECISION_USER_PROVIDED QnnGpu_Precision_t
+["GPU/QnnGpuOpPackage.h"]
+QNN_GPU_KERNEL_ARG_CL_TYPE_CHAR QNN_GPU_KERNEL_ARG_CL_TYPE_DOUBLE QNN_GPU_KERNEL_ARG_CL_TYPE_FLOAT
+QNN_GPU_KERNEL_ARG_CL_TYPE_INT QNN_GPU_KERNEL_ARG_CL_TYPE_LONG QNN_GPU_KERNEL_ARG_CL_TYPE_SHORT
+QNN_GPU_KERNEL_ARG_CL_TYPE_UCHAR QNN_GPU_KERNEL_ARG_CL_TYPE_UINT QNN_GPU_KERNEL_ARG_CL_TYPE_ULONG
+QNN_GPU_KERNEL_ARG_CL_TYPE_USHORT QNN_GPU_KERNEL_ARG_TYPE_DATA
+QNN_GPU_KERNEL_ARG_TYPE_INTERNAL_READ QNN_GPU_KERNEL_ARG_TYPE_INTERNAL_READWRITE
+QNN_GPU_KERNEL_ARG_TYPE_INTERNAL_WRITE QNN_GPU_KERNEL_ARG_TYPE_LOCAL
+QNN_GPU_KERNEL_ARG_TYPE_NULL_PTR QNN_GPU_KERNEL_ARG_TYPE_OP_INPUT_READ
+QNN_GPU_KERNEL_ARG_TYPE_OP_INPUT_READWRITE QNN_GPU_KERNEL_ARG_TYPE_OP_OUTPUT_WRITE
+QNN_GPU_KERNEL_SOURCE_TYPE_BINARY QNN_GPU_KERNEL_SOURCE_TYPE_TEXT
+QNN_GPU_MEM_OBJ_TYPE_AGGREGATED_IMAGE2D QNN_GPU_MEM_OBJ_TYPE_AGGREGATED_IMAGE2D_ARRAY
+QNN_GPU_MEM_OBJ_TYPE_BUFFER QNN_GPU_MEM_OBJ_TYPE_HOST QNN_GPU_MEM_OBJ_TYPE_IMAGE2D
+QNN_GPU_MEM_OBJ_TYPE_IMAGE2D_ARRAY QNN_GPU_MEM_OBJ_TYPE_UNCLAIMED
+QNN_GPU_OPTIMIZATION_SUPER_NODE_TENSOR_CONSTRAINT_DATA_TYPE
+QNN_GPU_OPTIMIZATION_SUPER_NODE_TENSOR_CONSTRAINT_DIMENSION
+QNN_GPU_OPTIMIZATION_SUPER_NODE_TENSOR_CONSTRAINT_RANK
+QNN_GPU_OPTIMIZATION_SUPER_NODE_TENSOR_CONSTRAINT_TENSOR_TYPE
+QNN_GPU_OPTIMIZATION_SUPER_NODE_TENSOR_SOURCE_INPUT
+QNN_GPU_OPTIMIZATION_SUPER_NODE_TENSOR_SOURCE_OUTPUT QNN_GPU_OPTIMIZATION_TYPE_SUPER_NODE
+QNN_GPU_OPTIMIZATION_TYPE_UNDEFINED QnnGpuOpPackage_GlobalInfrastructure_t
+QnnGpuOpPackage_GraphInfrastructure_t QnnGpuOpPackage_Node_t QnnGpuOpPackage_OptimizationType_t
+QnnGpuOpPackage_Optimization_t QnnGpuOpPackage_PackageInfo_t
+QnnGpuOpPackage_SuperNodeConnectionConstraint_t QnnGpuOpPackage_SuperNodeOptimization_t
+QnnGpuOpPackage_TensorConstraintSource_t QnnGpuOpPackage_TensorConstraintType_t
+QnnGpuOpPackage_TensorConstraint_t QnnGpu_DataKernelArgType_t QnnGpu_DataKernelArg_t
+QnnGpu_DeviceProperties_t QnnGpu_KernelArgType_t QnnGpu_KernelArg_t QnnGpu_KernelSourceType_t
+QnnGpu_Kernel_t QnnGpu_LocalKernelArg_t QnnGpu_MemoryObjectType_t QnnGpu_MemoryObject_t
+QnnGpu_Operation_t QnnGpu_OutputClaim_t QnnGpu_TensorKernelArg_t QnnGpu_TensorStorageType_t
+["QnnCommon.h"]
+QNN_COMMON_ERROR_GENERAL QNN_COMMON_ERROR_INCOMPATIBLE_BINARIES QNN_COMMON_ERROR_INVALID_ARGUMENT
+QNN_COMMON_ERROR_LOADING_BINARIES QNN_COMMON_ERROR_MEM_ALLOC QNN_COMMON_ERROR_NOT_SUPPORTED
+QNN_COMMON_ERROR_OPERATION_NOT_PERMITTED QNN_COMMON_ERROR_PLATFORM_NOT_SUPPORTED
+QNN_COMMON_ERROR_RESOURCE_UNAVAILABLE QNN_COMMON_ERROR_SYSTEM QNN_COMMON_ERROR_SYSTEM_COMMUNICATION
+QNN_COMMON_ERROR_UNDEFINED QNN_COMMON_MAX_ERROR QNN_COMMON_MIN_ERROR QnnCommon_Error_t
+Qnn_BackendHandle_t Qnn_ContextHandle_t Qnn_DeviceHandle_t Qnn_ErrorHandle_t Qnn_GraphHandle_t
+Qnn_Handle_t Qnn_LogHandle_t Qnn_MemHandle_t Qnn_ProfileHandle_t Qnn_SignalHandle_t
+["QnnLog.h"]
+QNN_LOG_ERROR_INITIALIZATION QNN_LOG_ERROR_INVALID_ARGUMENT QNN_LOG_ERROR_INVALID_HANDLE
+QNN_LOG_ERROR_MEM_ALLOC QNN_LOG_ERROR_UNDEFINED QNN_LOG_LEVEL_DEBUG QNN_LOG_LEVEL_ERROR
+QNN_LOG_LEVEL_INFO QNN_LOG_LEVEL_MAX QNN_LOG_LEVEL_VERBOSE QNN_LOG_LEVEL_WARN QNN_LOG_MAX_ERROR
+QNN_LOG_MIN_ERROR QNN_LOG_NO_ERROR QnnLog_Callback_t QnnLog_Error_t QnnLog_Level_t QnnLog_create
+QnnLog_free QnnLog_setLogLevel
+["QnnOpPackage.h"]
+QNN_OP_PACKAGE_ERROR_GENERAL QNN_OP_PACKAGE_ERROR_INVALID_ARGUMENT
+QNN_OP_PACKAGE_ERROR_INVALID_HANDLE QNN_OP_PACKAGE_ERROR_INVALID_INFO
+QNN_OP_PACKAGE_ERROR_INVALID_INFRASTRUCTURE QNN_OP_PACKAGE_ERROR_LIBRARY_ALREADY_INITIALIZED
+QNN_OP_PACKAGE_ERROR_LIBRARY_NOT_INITIALIZED QNN_OP_PACKAGE_ERROR_UNDEFINED
+QNN_OP_PACKAGE_ERROR_UNSUPPORTED_FEATURE QNN_OP_PACKAGE_ERROR_VALIDATION_FAILURE
+QNN_OP_PACKAGE_MAX_ERROR QNN_OP_PACKAGE_MIN_ERROR QNN_OP_PACKAGE_NO_ERROR QnnOpPackage_CreateFn_t
+QnnOpPackage_CreateOpImplFn_t QnnOpPackage_CreateOpImplHandleFn_t QnnOpPackage_Error_t
+QnnOpPackage_FreeFn_t QnnOpPackage_FreeOpImplFn_t QnnOpPackage_FreeOpImplHandleFn_t
+QnnOpPackage_GetInfoFn_t QnnOpPackage_GlobalInfrastructure_t QnnOpPackage_GraphInfrastructure_t
+QnnOpPackage_ImplementationV1_4_t QnnOpPackage_ImplementationV2_0_t QnnOpPackage_Info_t
+QnnOpPackage_InitFn_t QnnOpPackage_InterfaceProvider_t QnnOpPackage_Interface_t
+QnnOpPackage_LogInitializeFn_t QnnOpPackage_LogSetLevelFn_t QnnOpPackage_LogSetLevelHandleFn_t
+QnnOpPackage_LogTerminateFn_t QnnOpPackage_Node_t QnnOpPackage_OpImpl_t
+QnnOpPackage_OperationInfo_t QnnOpPackage_Optimization_t QnnOpPackage_PackageInfo_t
+QnnOpPackage_TerminateFn_t QnnOpPackage_ValidateOpConfigFn_t
+QnnOpPackage_ValidateOpConfigHandleFn_t Qnn_OpPackageHandle_t
+["QnnTypes.h"]
+QNN_DATATYPE_BOOL_8 QNN_DATATYPE_FLOAT_16 QNN_DATATYPE_FLOAT_32 QNN_DATATYPE_INT_16
+QNN_DATATYPE_INT_32 QNN_DATATYPE_INT_64 QNN_DATATYPE_INT_8 QNN_DATATYPE_SFIXED_POINT_16
+QNN_DATATYPE_SFIXED_POINT_32 QNN_DATATYPE_SFIXED_POINT_8 QNN_DATATYPE_UFIXED_POINT_16
+QNN_DATATYPE_UFIXED_POINT_32 QNN_DATATYPE_UFIXED_POINT_8 QNN_DATATYPE_UINT_16 QNN_DATATYPE_UINT_32
+QNN_DATATYPE_UINT_64 QNN_DATATYPE_UINT_8 QNN_DATATYPE_UNDEFINED QNN_DEFINITION_DEFINED
+QNN_DEFINITION_IMPL_GENERATED QNN_DEFINITION_UNDEFINED QNN_ERROR_REPORTING_LEVEL_BRIEF
+QNN_ERROR_REPORTING_LEVEL_DETAILED QNN_ERROR_REPORTING_LEVEL_UNDEFINED QNN_OPCONFIG_VERSION_1
+QNN_OPCONFIG_VERSION_UNDEFINED QNN_PARAMTYPE_SCALAR QNN_PARAMTYPE_TENSOR QNN_PARAMTYPE_UNDEFINED
+QNN_PRECISION_FLOAT16 QNN_PRECISION_FLOAT32 QNN_PRECISION_UNDEFINED QNN_PRIORITY_DEFAULT
+QNN_PRIORITY_HIGH QNN_PRIORITY_LOW QNN_PRIORITY_NORMAL QNN_PRIORITY_NORMAL_HIGH
+QNN_PRIORITY_UNDEFINED QNN_QUANTIZATION_ENCODING_AXIS_SCALE_OFFSET
+QNN_QUANTIZATION_ENCODING_BW_AXIS_SCALE_OFFSET QNN_QUANTIZATION_ENCODING_BW_SCALE_OFFSET
+QNN_QUANTIZATION_ENCODING_SCALE_OFFSET QNN_QUANTIZATION_ENCODING_UNDEFINED
+QNN_TENSORMEMTYPE_MEMHANDLE QNN_TENSORMEMTYPE_RAW QNN_TENSORMEMTYPE_UNDEFINED
+QNN_TENSOR_TYPE_APP_READ QNN_TENSOR_TYPE_APP_READWRITE QNN_TENSOR_TYPE_APP_WRITE
+QNN_TENSOR_TYPE_NATIVE QNN_TENSOR_TYPE_NULL QNN_TENSOR_TYPE_STATIC QNN_TENSOR_TYPE_UNDEFINED
+QNN_TENSOR_VERSION_1 QNN_TENSOR_VERSION_UNDEFINED Qnn_ApiVersion_t Qnn_AxisScaleOffset_t
+Qnn_BwAxisScaleOffset_t Qnn_BwScaleOffset_t Qnn_ClientBuffer_t Qnn_ContextBinarySize_t
+Qnn_DataType_t Qnn_Definition_t Qnn_ErrorReportingConfig_t Qnn_ErrorReportingLevel_t
+Qnn_OpConfigV1_t Qnn_OpConfigVersion_t Qnn_OpConfig_t Qnn_ParamType_t Qnn_Param_t Qnn_Precision_t
+Qnn_Priority_t Qnn_QuantizationEncoding_t Qnn_QuantizeParams_t Qnn_Scalar_t Qnn_ScaleOffset_t
+Qnn_TensorDataFormat_t Qnn_TensorMemType_t Qnn_TensorType_t Qnn_TensorV1_t Qnn_TensorVersion_t
+Qnn_Tensor_t Qnn_Version_t
+["opgen/OpConfigSupport.hpp"]
+opgen
+[<cctype>]
+_tolower _toupper isalnum isalnum_l isalpha isalpha_l isascii isblank isblank_l iscntrl iscntrl_l
+isctype isdigit isdigit_l isgraph isgraph_l islower islower_l isprint isprint_l ispunct ispunct_l
+isspace isspace_l isupper isupper_l isxdigit isxdigit_l toascii tolower tolower_l toupper toupper_l
+[<cerrno>]
+error_t program_invocation_name program_invocation_short_name
+[<cfenv>]
+FE_DIVBYZERO FE_DOWNWARD FE_INEXACT FE_INVALID FE_OVERFLOW FE_TONEAREST FE_TOWARDZERO FE_UNDERFLOW
+FE_UPWARD feclearexcept fedisableexcept feenableexcept fegetenv fegetexcept fegetexceptflag
+fegetmode fegetround feholdexcept femode_t fenv_t feraiseexcept fesetenv fesetexcept
+fesetexceptflag fesetmode fesetround fetestexcept fetestexceptflag feupdateenv fexcept_t
+[<cinttypes>]
+imaxabs imaxdiv imaxdiv_t strtoimax strtoumax wcstoimax wcstoumax
+[<clocale>]
+duplocale freelocale lconv localeconv newlocale setlocale uselocale
+[<cmath>]
+FP_INFINITE FP_INT_DOWNWARD FP_INT_TONEAREST FP_INT_TONEARESTFROMZERO FP_INT_TOWARDZERO
+FP_INT_UPWARD FP_NAN FP_NORMAL FP_SUBNORMAL FP_ZERO acos acosf acosf32 acosf32x acosf64 acosf64x
+acosh acoshf acoshf32 acoshf32x acoshf64 acoshf64x acoshl acosl asin asinf asinf32 asinf32x asinf64
+asinf64x asinh asinhf asinhf32 asinhf32x asinhf64 asinhf64x asinhl asinl atan atan2 atan2f atan2f32
+atan2f32x atan2f64 atan2f64x atan2l atanf atanf32 atanf32x atanf64 atanf64x atanh atanhf atanhf32
+atanhf32x atanhf64 atanhf64x atanhl atanl canonicalize canonicalizef canonicalizef32
+canonicalizef32x canonicalizef64 canonicalizef64x canonicalizel cbrt cbrtf cbrtf32 cbrtf32x cbrtf64
+cbrtf64x cbrtl ceil ceilf ceilf32 ceilf32x ceilf64 ceilf64x ceill copysign copysignf copysignf32
+copysignf32x copysignf64 copysignf64x copysignl cos cosf cosf32 cosf32x cosf64 cosf64x cosh coshf
+coshf32 coshf32x coshf64 coshf64x coshl cosl daddl ddivl dfmal dmull double_t drem dremf dreml
+dsqrtl dsubl erf erfc erfcf erfcf32 erfcf32x erfcf64 erfcf64x erfcl erff erff32 erff32x erff64
+erff64x erfl exp exp10 exp10f exp10f32 exp10f32x exp10f64 exp10f64x exp10l exp2 exp2f exp2f32
+exp2f32x exp2f64 exp2f64x exp2l expf expf32 expf32x expf64 expf64x expl expm1 expm1f expm1f32
+expm1f32x expm1f64 expm1f64x expm1l f32addf32x f32addf64 f32addf64x f32divf32x f32divf64 f32divf64x
+f32fmaf32x f32fmaf64 f32fmaf64x f32mulf32x f32mulf64 f32mulf64x f32sqrtf32x f32sqrtf64 f32sqrtf64x
+f32subf32x f32subf64 f32subf64x f32xaddf64 f32xaddf64x f32xdivf64 f32xdivf64x f32xfmaf64
+f32xfmaf64x f32xmulf64 f32xmulf64x f32xsqrtf64 f32xsqrtf64x f32xsubf64 f32xsubf64x f64addf64x
+f64divf64x f64fmaf64x f64mulf64x f64sqrtf64x f64subf64x fabs fabsf fabsf32 fabsf32x fabsf64
+fabsf64x fabsl fadd faddl fdim fdimf fdimf32 fdimf32x fdimf64 fdimf64x fdiml fdiv fdivl ffma ffmal
+finite finitef finitel float_t floor floorf floorf32 floorf32x floorf64 floorf64x floorl fma fmaf
+fmaf32 fmaf32x fmaf64 fmaf64x fmal fmax fmaxf fmaxf32 fmaxf32x fmaxf64 fmaxf64x fmaximum
+fmaximum_mag fmaximum_mag_num fmaximum_mag_numf fmaximum_mag_numf32 fmaximum_mag_numf32x
+fmaximum_mag_numf64 fmaximum_mag_numf64x fmaximum_mag_numl fmaximum_magf fmaximum_magf32
+fmaximum_magf32x fmaximum_magf64 fmaximum_magf64x fmaximum_magl fmaximum_num fmaximum_numf
+fmaximum_numf32 fmaximum_numf32x fmaximum_numf64 fmaximum_numf64x fmaximum_numl fmaximumf
+fmaximumf32 fmaximumf32x fmaximumf64 fmaximumf64x fmaximuml fmaxl fmaxmag fmaxmagf fmaxmagf32
+fmaxmagf32x fmaxmagf64 fmaxmagf64x fmaxmagl fmin fminf fminf32 fminf32x fminf64 fminf64x fminimum
+fminimum_mag fminimum_mag_num fminimum_mag_numf fminimum_mag_numf32 fminimum_mag_numf32x
+fminimum_mag_numf64 fminimum_mag_numf64x fminimum_mag_numl fminimum_magf fminimum_magf32
+fminimum_magf32x fminimum_magf64 fminimum_magf64x fminimum_magl fminimum_num fminimum_numf
+fminimum_numf32 fminimum_numf32x fminimum_numf64 fminimum_numf64x fminimum_numl fminimumf
+fminimumf32 fminimumf32x fminimumf64 fminimumf64x fminimuml fminl fminmag fminmagf fminmagf32
+fminmagf32x fminmagf64 fminmagf64x fminmagl fmod fmodf fmodf32 fmodf32x fmodf64 fmodf64x fmodl fmul
+fmull frexp frexpf frexpf32 frexpf32x frexpf64 frexpf64x frexpl fromfp fromfpf fromfpf32 fromfpf32x
+fromfpf64 fromfpf64x fromfpl fromfpx fromfpxf fromfpxf32 fromfpxf32x fromfpxf64 fromfpxf64x
+fromfpxl fsqrt fsqrtl fsub fsubl gamma gammaf gammal getpayload getpayloadf getpayloadf32
+getpayloadf32x getpayloadf64 getpayloadf64x getpayloadl hypot hypotf hypotf32 hypotf32x hypotf64
+hypotf64x hypotl ilogb ilogbf ilogbf32 ilogbf32x ilogbf64 ilogbf64x ilogbl iscanonical iseqsig
+isinff isinfl isnanf isnanl issignaling iszero j0 j0f j0f32 j0f32x j0f64 j0f64x j0l j1 j1f j1f32
+j1f32x j1f64 j1f64x j1l jn jnf jnf32 jnf32x jnf64 jnf64x jnl ldexp ldexpf ldexpf32 ldexpf32x
+ldexpf64 ldexpf64x ldexpl lgamma lgamma_r lgammaf lgammaf32 lgammaf32_r lgammaf32x lgammaf32x_r
+lgammaf64 lgammaf64_r lgammaf64x lgammaf64x_r lgammaf_r lgammal lgammal_r llogb llogbf llogbf32
+llogbf32x llogbf64 llogbf64x llogbl llrint llrintf llrintf32 llrintf32x llrintf64 llrintf64x
+llrintl llround llroundf llroundf32 llroundf32x llroundf64 llroundf64x llroundl log log10 log10f
+log10f32 log10f32x log10f64 log10f64x log10l log1p log1pf log1pf32 log1pf32x log1pf64 log1pf64x
+log1pl log2 log2f log2f32 log2f32x log2f64 log2f64x log2l logb logbf logbf32 logbf32x logbf64
+logbf64x logbl logf logf32 logf32x logf64 logf64x logl lrint lrintf lrintf32 lrintf32x lrintf64
+lrintf64x lrintl lround lroundf lroundf32 lroundf32x lroundf64 lroundf64x lroundl modf modff
+modff32 modff32x modff64 modff64x modfl nan nanf nanf32 nanf32x nanf64 nanf64x nanl nearbyint
+nearbyintf nearbyintf32 nearbyintf32x nearbyintf64 nearbyintf64x nearbyintl nextafter nextafterf
+nextafterf32 nextafterf32x nextafterf64 nextafterf64x nextafterl nextdown nextdownf nextdownf32
+nextdownf32x nextdownf64 nextdownf64x nextdownl nexttoward nexttowardf nexttowardl nextup nextupf
+nextupf32 nextupf32x nextupf64 nextupf64x nextupl pow powf powf32 powf32x powf64 powf64x powl
+remainder remainderf remainderf32 remainderf32x remainderf64 remainderf64x remainderl remquo
+remquof remquof32 remquof32x remquof64 remquof64x remquol rint rintf rintf32 rintf32x rintf64
+rintf64x rintl round roundeven roundevenf roundevenf32 roundevenf32x roundevenf64 roundevenf64x
+roundevenl roundf roundf32 roundf32x roundf64 roundf64x roundl scalb scalbf scalbl scalbln scalblnf
+scalblnf32 scalblnf32x scalblnf64 scalblnf64x scalblnl scalbn scalbnf scalbnf32 scalbnf32x
+scalbnf64 scalbnf64x scalbnl setpayload setpayloadf setpayloadf32 setpayloadf32x setpayloadf64
+setpayloadf64x setpayloadl setpayloadsig setpayloadsigf setpayloadsigf32 setpayloadsigf32x
+setpayloadsigf64 setpayloadsigf64x setpayloadsigl signgam significand significandf significandl sin
+sincos sincosf sincosf32 sincosf32x sincosf64 sincosf64x sincosl sinf sinf32 sinf32x sinf64 sinf64x
+sinh sinhf sinhf32 sinhf32x sinhf64 sinhf64x sinhl sinl sqrt sqrtf sqrtf32 sqrtf32x sqrtf64
+sqrtf64x sqrtl tan tanf tanf32 tanf32x tanf64 tanf64x tanh tanhf tanhf32 tanhf32x tanhf64 tanhf64x
+tanhl tanl tgamma tgammaf tgammaf32 tgammaf32x tgammaf64 tgammaf64x tgammal totalorder totalorderf
+totalorderf32 totalorderf32x totalorderf64 totalorderf64x totalorderl totalordermag totalordermagf
+totalordermagf32 totalordermagf32x totalordermagf64 totalordermagf64x totalordermagl trunc truncf
+truncf32 truncf32x truncf64 truncf64x truncl ufromfp ufromfpf ufromfpf32 ufromfpf32x ufromfpf64
+ufromfpf64x ufromfpl ufromfpx ufromfpxf ufromfpxf32 ufromfpxf32x ufromfpxf64 ufromfpxf64x ufromfpxl
+y0 y0f y0f32 y0f32x y0f64 y0f64x y0l y1 y1f y1f32 y1f32x y1f64 y1f64x y1l yn ynf ynf32 ynf32x ynf64
+ynf64x ynl
+[<csetjmp>]
+_longjmp _setjmp jmp_buf longjmp setjmp sigjmp_buf siglongjmp
+[<csignal>]
+BUS_ADRALN BUS_ADRERR BUS_MCEERR_AO BUS_MCEERR_AR BUS_OBJERR CLD_CONTINUED CLD_DUMPED CLD_EXITED
+CLD_KILLED CLD_STOPPED CLD_TRAPPED FPE_CONDTRAP FPE_FLTDIV FPE_FLTINV FPE_FLTOVF FPE_FLTRES
+FPE_FLTSUB FPE_FLTUND FPE_FLTUNK FPE_INTDIV FPE_INTOVF ILL_BADIADDR ILL_BADSTK ILL_COPROC
+ILL_ILLADR ILL_ILLOPC ILL_ILLOPN ILL_ILLTRP ILL_PRVOPC ILL_PRVREG POLL_ERR POLL_HUP POLL_IN
+POLL_MSG POLL_OUT POLL_PRI REG_CR2 REG_CSGSFS REG_EFL REG_ERR REG_OLDMASK REG_R10 REG_R11 REG_R12
+REG_R13 REG_R14 REG_R15 REG_R8 REG_R9 REG_RAX REG_RBP REG_RBX REG_RCX REG_RDI REG_RDX REG_RIP
+REG_RSI REG_RSP REG_TRAPNO SEGV_ACCADI SEGV_ACCERR SEGV_ADIDERR SEGV_ADIPERR SEGV_BNDERR
+SEGV_MAPERR SEGV_MTEAERR SEGV_MTESERR SEGV_PKUERR SIGEV_NONE SIGEV_SIGNAL SIGEV_THREAD
+SIGEV_THREAD_ID SI_ASYNCIO SI_ASYNCNL SI_DETHREAD SI_KERNEL SI_MESGQ SI_QUEUE SI_SIGIO SI_TIMER
+SI_TKILL SI_USER SS_DISABLE SS_ONSTACK TRAP_BRANCH TRAP_BRKPT TRAP_HWBKPT TRAP_TRACE TRAP_UNK _exit
+_fpreg _fpstate _fpx_sw_bytes _fpxreg _libc_fpstate _libc_fpxreg _libc_xmmreg _xmmreg _xsave_hdr
+_xstate _ymmh_state access acct alarm brk chdir chown chroot close close_range closefrom confstr
+copy_file_range crypt daemon dup dup2 dup3 eaccess endusershell environ euidaccess execl execle
+execlp execv execve execveat execvp execvpe faccessat fchdir fchown fchownat fdatasync fexecve fork
+fpathconf fpregset_t fsync ftruncate ftruncate64 get_current_dir_name getcwd getdomainname
+getdtablesize getegid getentropy geteuid getgid getgroups gethostid gethostname getlogin getlogin_r
+getopt getpagesize getpass getpgid getpgrp getpid getppid getresgid getresuid getsid gettid getuid
+getusershell getwd greg_t gregset_t group_member gsignal isatty kill killpg lchown link linkat
+lockf lockf64 lseek lseek64 mcontext_t nice optarg opterr optind optopt pathconf pause pipe pipe2
+pread pread64 profil psiginfo psignal pthread_kill pthread_sigmask pthread_sigqueue pwrite pwrite64
+raise read readlink readlinkat revoke rmdir sbrk setdomainname setegid seteuid setgid sethostid
+sethostname setlogin setpgid setpgrp setregid setresgid setresuid setreuid setsid setuid
+setusershell sig_atomic_t sig_t sigaction sigaddset sigaltstack sigandset sigblock sigcontext
+sigdelset sigemptyset sigevent sigevent_t sigfillset siggetmask sighandler_t sighold sigignore
+siginfo_t siginterrupt sigisemptyset sigismember signal sigorset sigpause sigpending sigprocmask
+sigqueue sigrelse sigreturn sigset sigsetmask sigstack sigsuspend sigtimedwait sigval sigval_t
+sigwait sigwaitinfo sleep socklen_t ssignal stack_t swab symlink symlinkat sync syncfs syscall
+sysconf sysv_signal tcgetpgrp tcsetpgrp tgkill truncate truncate64 ttyname ttyname_r ttyslot ualarm
+ucontext_t unlink unlinkat usleep vfork vhangup write
+[<cstddef>]
+max_align_t ptrdiff_t size_t std
+[<cstdint>]
+int16_t int32_t int64_t int8_t int_fast16_t int_fast32_t int_fast64_t int_fast8_t int_least16_t
+int_least32_t int_least64_t int_least8_t intmax_t intptr_t uint16_t uint32_t uint64_t uint8_t
+uint_fast16_t uint_fast32_t uint_fast64_t uint_fast8_t uint_least16_t uint_least32_t uint_least64_t
+uint_least8_t uintmax_t uintptr_t
+[<cstdio>]
+FILE asprintf clearerr clearerr_unlocked cookie_close_function_t cookie_io_functions_t
+cookie_read_function_t cookie_seek_function_t cookie_write_function_t ctermid cuserid dprintf
+fclose fcloseall fdopen feof feof_unlocked ferror ferror_unlocked fflush fflush_unlocked fgetc
+fgetc_unlocked fgetpos fgetpos64 fgets fgets_unlocked fileno fileno_unlocked flockfile fmemopen
+fopen fopen64 fopencookie fpos64_t fpos_t fprintf fputc fputc_unlocked fputs fputs_unlocked fread
+fread_unlocked freopen freopen64 fscanf fseek fseeko fseeko64 fsetpos fsetpos64 ftell ftello
+ftello64 ftrylockfile funlockfile fwrite fwrite_unlocked getc getc_unlocked getchar
+getchar_unlocked getdelim getline getw obstack obstack_printf obstack_vprintf off64_t off_t
+open_memstream pclose perror popen printf putc putc_unlocked putchar putchar_unlocked puts putw
+remove rename renameat renameat2 rewind scanf setbuf setbuffer setlinebuf setvbuf snprintf sprintf
+sscanf ssize_t stderr stdin stdout tempnam tmpfile tmpfile64 tmpnam tmpnam_r ungetc va_list
+vasprintf vdprintf vfprintf vfscanf vprintf vscanf vsnprintf vsprintf vsscanf
+[<cstdlib>]
+a64l abort abs aligned_alloc alloca arc4random arc4random_buf arc4random_uniform at_quick_exit
+atexit atof atoi atol atoll blkcnt64_t blkcnt_t blksize_t bsearch caddr_t calloc
+canonicalize_file_name clearenv clock_t clockid_t comparison_fn_t daddr_t dev_t div div_t drand48
+drand48_data drand48_r ecvt ecvt_r erand48 erand48_r exit fcvt fcvt_r fd_mask fd_set free
+fsblkcnt64_t fsblkcnt_t fsfilcnt64_t fsfilcnt_t fsid_t gcvt getenv getloadavg getpt getsubopt gid_t
+grantpt id_t initstate initstate_r ino64_t ino_t jrand48 jrand48_r key_t l64a labs lcong48
+lcong48_r ldiv ldiv_t llabs lldiv lldiv_t locale_t loff_t lrand48 lrand48_r malloc mblen mbstowcs
+mbtowc mkdtemp mkostemp mkostemp64 mkostemps mkostemps64 mkstemp mkstemp64 mkstemps mkstemps64
+mktemp mode_t mrand48 mrand48_r nlink_t nrand48 nrand48_r on_exit pid_t posix_memalign posix_openpt
+pselect pthread_attr_t pthread_barrier_t pthread_barrierattr_t pthread_cond_t pthread_condattr_t
+pthread_key_t pthread_mutex_t pthread_mutexattr_t pthread_once_t pthread_rwlock_t
+pthread_rwlockattr_t pthread_spinlock_t pthread_t ptsname ptsname_r putenv qecvt qecvt_r qfcvt
+qfcvt_r qgcvt qsort qsort_r quad_t quick_exit rand rand_r random random_data random_r realloc
+reallocarray realpath register_t rpmatch secure_getenv seed48 seed48_r select setenv setstate
+setstate_r sigset_t srand srand48 srand48_r srandom srandom_r strfromd strfromf strfromf32
+strfromf32x strfromf64 strfromf64x strfroml strtod strtod_l strtof strtof32 strtof32_l strtof32x
+strtof32x_l strtof64 strtof64_l strtof64x strtof64x_l strtof_l strtol strtol_l strtold strtold_l
+strtoll strtoll_l strtoq strtoul strtoul_l strtoull strtoull_l strtouq suseconds_t system time_t
+timer_t timespec timeval u_char u_int u_int16_t u_int32_t u_int64_t u_int8_t u_long u_quad_t
+u_short uid_t uint ulong unlockpt unsetenv useconds_t ushort valloc wcstombs wctomb
+[<cstring>]
+basename bcmp bcopy bzero explicit_bzero ffs ffsl ffsll index memccpy memchr memcmp memcpy memfrob
+memmem memmove mempcpy memrchr memset rawmemchr rindex sigabbrev_np sigdescr_np stpcpy stpncpy
+strcasecmp strcasecmp_l strcasestr strcat strchr strchrnul strcmp strcoll strcoll_l strcpy strcspn
+strdup strerror strerror_l strerror_r strerrordesc_np strerrorname_np strfry strlen strncasecmp
+strncasecmp_l strncat strncmp strncpy strndup strnlen strpbrk strrchr strsep strsignal strspn
+strstr strtok strtok_r strverscmp strxfrm strxfrm_l
+[<ctime>]
+asctime asctime_r clock clock_adjtime clock_getcpuclockid clock_getres clock_gettime
+clock_nanosleep clock_settime ctime ctime_r daylight difftime dysize getdate getdate_err getdate_r
+gmtime gmtime_r itimerspec localtime localtime_r mktime nanosleep strftime strftime_l strptime
+strptime_l time timegm timelocal timer_create timer_delete timer_getoverrun timer_gettime
+timer_settime timespec_get timespec_getres timex timezone tm tzname tzset
+[<cuchar>]
+c16rtomb c32rtomb c8rtomb char8_t mbrtoc16 mbrtoc32 mbrtoc8
+[<cwchar>]
+btowc fgetwc fgetwc_unlocked fgetws fgetws_unlocked fputwc fputwc_unlocked fputws fputws_unlocked
+fwide fwprintf fwscanf getwc getwc_unlocked getwchar getwchar_unlocked mbrlen mbrtowc mbsinit
+mbsnrtowcs mbsrtowcs mbstate_t open_wmemstream putwc putwc_unlocked putwchar putwchar_unlocked
+swprintf swscanf ungetwc vfwprintf vfwscanf vswprintf vswscanf vwprintf vwscanf wcpcpy wcpncpy
+wcrtomb wcscasecmp wcscasecmp_l wcscat wcschr wcschrnul wcscmp wcscoll wcscoll_l wcscpy wcscspn
+wcsdup wcsftime wcsftime_l wcslen wcsncasecmp wcsncasecmp_l wcsncat wcsncmp wcsncpy wcsnlen
+wcsnrtombs wcspbrk wcsrchr wcsrtombs wcsspn wcsstr wcstod wcstod_l wcstof wcstof32 wcstof32_l
+wcstof32x wcstof32x_l wcstof64 wcstof64_l wcstof64x wcstof64x_l wcstof_l wcstok wcstol wcstol_l
+wcstold wcstold_l wcstoll wcstoll_l wcstoq wcstoul wcstoul_l wcstoull wcstoull_l wcstouq wcswcs
+wcswidth wcsxfrm wcsxfrm_l wctob wcwidth wint_t wmemchr wmemcmp wmemcpy wmemmove wmempcpy wmemset
+wprintf wscanf
+[<cwctype>]
+iswalnum iswalnum_l iswalpha iswalpha_l iswblank iswblank_l iswcntrl iswcntrl_l iswctype iswctype_l
+iswdigit iswdigit_l iswgraph iswgraph_l iswlower iswlower_l iswprint iswprint_l iswpunct iswpunct_l
+iswspace iswspace_l iswupper iswupper_l iswxdigit iswxdigit_l towctrans towctrans_l towlower
+towlower_l towupper towupper_l wctrans wctrans_l wctrans_t wctype wctype_l wctype_t
+[<mutex>]
+PTHREAD_CANCEL_ASYNCHRONOUS PTHREAD_CANCEL_DEFERRED PTHREAD_CANCEL_DISABLE PTHREAD_CANCEL_ENABLE
+PTHREAD_CREATE_DETACHED PTHREAD_CREATE_JOINABLE PTHREAD_EXPLICIT_SCHED PTHREAD_INHERIT_SCHED
+PTHREAD_MUTEX_ADAPTIVE_NP PTHREAD_MUTEX_DEFAULT PTHREAD_MUTEX_ERRORCHECK
+PTHREAD_MUTEX_ERRORCHECK_NP PTHREAD_MUTEX_FAST_NP PTHREAD_MUTEX_NORMAL PTHREAD_MUTEX_RECURSIVE
+PTHREAD_MUTEX_RECURSIVE_NP PTHREAD_MUTEX_ROBUST PTHREAD_MUTEX_ROBUST_NP PTHREAD_MUTEX_STALLED
+PTHREAD_MUTEX_STALLED_NP PTHREAD_MUTEX_TIMED_NP PTHREAD_PRIO_INHERIT PTHREAD_PRIO_NONE
+PTHREAD_PRIO_PROTECT PTHREAD_PROCESS_PRIVATE PTHREAD_PROCESS_SHARED PTHREAD_RWLOCK_DEFAULT_NP
+PTHREAD_RWLOCK_PREFER_READER_NP PTHREAD_RWLOCK_PREFER_WRITER_NONRECURSIVE_NP
+PTHREAD_RWLOCK_PREFER_WRITER_NP PTHREAD_SCOPE_PROCESS PTHREAD_SCOPE_SYSTEM _pthread_cleanup_buffer
+clone cpu_set_t getcpu pthread_atfork pthread_attr_destroy pthread_attr_getaffinity_np
+pthread_attr_getdetachstate pthread_attr_getguardsize pthread_attr_getinheritsched
+pthread_attr_getschedparam pthread_attr_getschedpolicy pthread_attr_getscope
+pthread_attr_getsigmask_np pthread_attr_getstack pthread_attr_getstackaddr
+pthread_attr_getstacksize pthread_attr_init pthread_attr_setaffinity_np pthread_attr_setdetachstate
+pthread_attr_setguardsize pthread_attr_setinheritsched pthread_attr_setschedparam
+pthread_attr_setschedpolicy pthread_attr_setscope pthread_attr_setsigmask_np pthread_attr_setstack
+pthread_attr_setstackaddr pthread_attr_setstacksize pthread_barrier_destroy pthread_barrier_init
+pthread_barrier_wait pthread_barrierattr_destroy pthread_barrierattr_getpshared
+pthread_barrierattr_init pthread_barrierattr_setpshared pthread_cancel pthread_clockjoin_np
+pthread_cond_broadcast pthread_cond_clockwait pthread_cond_destroy pthread_cond_init
+pthread_cond_signal pthread_cond_timedwait pthread_cond_wait pthread_condattr_destroy
+pthread_condattr_getclock pthread_condattr_getpshared pthread_condattr_init
+pthread_condattr_setclock pthread_condattr_setpshared pthread_create pthread_detach pthread_equal
+pthread_exit pthread_getaffinity_np pthread_getattr_default_np pthread_getattr_np
+pthread_getconcurrency pthread_getcpuclockid pthread_getname_np pthread_getschedparam
+pthread_getspecific pthread_join pthread_key_create pthread_key_delete pthread_mutex_clocklock
+pthread_mutex_consistent pthread_mutex_consistent_np pthread_mutex_destroy
+pthread_mutex_getprioceiling pthread_mutex_init pthread_mutex_lock pthread_mutex_setprioceiling
+pthread_mutex_timedlock pthread_mutex_trylock pthread_mutex_unlock pthread_mutexattr_destroy
+pthread_mutexattr_getprioceiling pthread_mutexattr_getprotocol pthread_mutexattr_getpshared
+pthread_mutexattr_getrobust pthread_mutexattr_getrobust_np pthread_mutexattr_gettype
+pthread_mutexattr_init pthread_mutexattr_setprioceiling pthread_mutexattr_setprotocol
+pthread_mutexattr_setpshared pthread_mutexattr_setrobust pthread_mutexattr_setrobust_np
+pthread_mutexattr_settype pthread_once pthread_rwlock_clockrdlock pthread_rwlock_clockwrlock
+pthread_rwlock_destroy pthread_rwlock_init pthread_rwlock_rdlock pthread_rwlock_timedrdlock
+pthread_rwlock_timedwrlock pthread_rwlock_tryrdlock pthread_rwlock_trywrlock pthread_rwlock_unlock
+pthread_rwlock_wrlock pthread_rwlockattr_destroy pthread_rwlockattr_getkind_np
+pthread_rwlockattr_getpshared pthread_rwlockattr_init pthread_rwlockattr_setkind_np
+pthread_rwlockattr_setpshared pthread_self pthread_setaffinity_np pthread_setattr_default_np
+pthread_setcancelstate pthread_setcanceltype pthread_setconcurrency pthread_setname_np
+pthread_setschedparam pthread_setschedprio pthread_setspecific pthread_spin_destroy
+pthread_spin_init pthread_spin_lock pthread_spin_trylock pthread_spin_unlock pthread_testcancel
+pthread_timedjoin_np pthread_tryjoin_np pthread_yield sched_get_priority_max sched_get_priority_min
+sched_getaffinity sched_getcpu sched_getparam sched_getscheduler sched_param sched_rr_get_interval
+sched_setaffinity sched_setparam sched_setscheduler sched_yield setns unshare
+"""
+
+# Global names generated code spells unqualified.
+UNQUALIFIED_TEXT = """
+["CPU/QnnCpuOpPackage.h"]
+QnnCpuOpPackage_Node_t QnnCpuOpPackage_Param_t
+["GPU/QnnGpuGraph.h"]
+QNN_GPU_PRECISION_FP32 QnnGpu_Precision_t
+["GPU/QnnGpuOpPackage.h"]
+QnnGpuOpPackage_GraphInfrastructure_t QnnGpuOpPackage_Node_t
+["QnnCommon.h"]
+QNN_COMMON_ERROR_MEM_ALLOC Qnn_ErrorHandle_t
+["QnnLog.h"]
+QNN_LOG_ERROR_INVALID_ARGUMENT QNN_LOG_LEVEL_ERROR QNN_LOG_LEVEL_WARN QnnLog_Callback_t
+QnnLog_Level_t
+["QnnOpPackage.h"]
+QNN_OP_PACKAGE_ERROR_GENERAL QNN_OP_PACKAGE_ERROR_INVALID_ARGUMENT
+QNN_OP_PACKAGE_ERROR_INVALID_INFO QNN_OP_PACKAGE_ERROR_LIBRARY_ALREADY_INITIALIZED
+QNN_OP_PACKAGE_ERROR_LIBRARY_NOT_INITIALIZED QNN_OP_PACKAGE_ERROR_UNSUPPORTED_FEATURE
+QNN_OP_PACKAGE_ERROR_VALIDATION_FAILURE QnnOpPackage_GlobalInfrastructure_t
+QnnOpPackage_GraphInfrastructure_t QnnOpPackage_Info_t QnnOpPackage_Interface_t QnnOpPackage_Node_t
+QnnOpPackage_OpImpl_t
+["QnnTypes.h"]
+QNN_OPCONFIG_VERSION_1 Qnn_ApiVersion_t Qnn_OpConfigV1_t Qnn_OpConfig_t Qnn_Param_t
+[<cstddef>]
+max_align_t ptrdiff_t size_t std
+[<cstdint>]
+int16_t int32_t int64_t int8_t int_fast16_t int_fast32_t int_fast64_t int_fast8_t int_least16_t
+int_least32_t int_least64_t int_least8_t intmax_t intptr_t uint16_t uint32_t uint64_t uint8_t
+uint_fast16_t uint_fast32_t uint_fast64_t uint_fast8_t uint_least16_t uint_least32_t uint_least64_t
+uint_least8_t uintmax_t uintptr_t
+"""
+
+
+def _parse(text: str) -> dict[str, str]:
+    table: dict[str, str] = {}
+    origin = ""
+    for line in text.splitlines():
+        if line.startswith("["):
+            origin = line[1:-1]
+        else:
+            table.update(dict.fromkeys(line.split(), origin))
+    return table
+
+
+@functools.cache
+def macros() -> dict[str, str]:
+    """Macro name -> the header (or build step) that defines it."""
+    return _parse(MACROS_TEXT)
+
+
+@functools.cache
+def globals_() -> dict[str, str]:
+    """Name declared at global scope -> the header that declares it."""
+    return _parse(GLOBALS_TEXT)
+
+
+@functools.cache
+def unqualified() -> dict[str, str]:
+    """Global name the generated code spells unqualified -> its header."""
+    return _parse(UNQUALIFIED_TEXT)
