@@ -127,7 +127,7 @@ def _check_default(spec: TensorSpec, ranks: tuple[range, str], diagnostics: Diag
             shown_reason = (
                 reasons[0]
                 if len(datatypes) == 1
-                else "it fits none of " + ", ".join(d.value for d in datatypes)
+                else "it fits none of " + ", ".join(d.value for d in datatypes) + f" ({reasons[0]})"
             )
             diagnostics.error(where, f"default '{text}' of '{name}' does not fit: {shown_reason}")
             return
