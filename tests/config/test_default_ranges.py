@@ -8,6 +8,7 @@ output, so the test compares the value the kernel received, bit for bit, with th
 
 from __future__ import annotations
 
+import shutil
 import struct
 import subprocess
 import sys
@@ -493,16 +494,30 @@ _SCALAR_FORMATS = {
 
 
 @pytest.fixture(scope="module")
-def range_package(tmp_path_factory: pytest.TempPathFactory) -> Iterator[CpuOpPackage]:
+def range_source(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The generated package with its echo kernels, not built."""
     root = tmp_path_factory.mktemp("ranges")
     ops = [_config(ACCEPTED, "Echo"), _config(ACCEPTED_4D, "Echo4", "4D")]
     config = f.write(root, "ranges.xml", f.config("RangePkg", ops))
     generate(opgen.load_packages([config]), root)
     for op, rows in (("Echo", ACCEPTED), ("Echo4", ACCEPTED_4D)):
         (root / "RangePkg" / "src" / "ops" / f"{op}.cpp").write_text(_kernel(op, rows))
-    with register(str(build_package(root / "RangePkg"))) as package:
+    return root / "RangePkg"
+
+
+@pytest.fixture(scope="module")
+def range_package(range_source: Path) -> Iterator[CpuOpPackage]:
+    with register(str(build_package(range_source))) as package:
         assert isinstance(package, CpuOpPackage)
         yield package
+
+
+def test_default_literals_build_warning_free_with_clang(range_source: Path, tmp_path: Path) -> None:
+    if shutil.which("clang++") is None:
+        pytest.skip("clang++ is not installed")
+    copy = tmp_path / "RangePkg"
+    shutil.copytree(range_source, copy, ignore=shutil.ignore_patterns("libs", "obj"))
+    build_package(copy, cxx="clang++")  # -Werror: INT64_MIN, UINT64_MAX, float literals...
 
 
 def _received(package: CpuOpPackage, op: str, rows: list[Row], rank: int) -> dict[str, object]:
