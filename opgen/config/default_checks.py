@@ -117,6 +117,8 @@ def _check_default(spec: TensorSpec, ranks: tuple[range, str], diagnostics: Diag
     datatypes = [d for d in spec.datatypes if d is not Datatype.BACKEND_SPECIFIC]
     if not datatypes:
         return
+    if spec.kind is ParamKind.BOOL and spec.role is TensorRole.PARAM:
+        datatypes = [Datatype.BOOL_8]  # the field is a bool, whatever else is declared
     # Tensor elements cross to the kernel as doubles, and so does a scalar of several types.
     as_double = spec.kind is ParamKind.TENSOR or (
         spec.kind is ParamKind.SCALAR and len(set(spec.datatypes)) > 1

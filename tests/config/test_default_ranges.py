@@ -365,6 +365,13 @@ REFUSED = [
         "1D",
     ),
     Row(
+        "m_bool_int",
+        "BOOL_8",
+        "5",
+        "!5 is not a boolean (true, false, 0 or 1) for QNN_DATATYPE_BOOL_8",
+        extra=("INT_32",),
+    ),
+    Row(
         "m_not_exact",
         "INT_64",
         str(2**53 + 1),
