@@ -292,6 +292,9 @@ def _syntax_error(
     diagnostics: Diagnostics, path: Path, line: int, column: int, message: str
 ) -> None:
     message = message.strip().rstrip(".")
+    # libxml2's advice ("use XML_PARSE_HUGE option") is for programmers, not config authors.
+    if deep := re.match(r"Excessive depth in document: (\d+)", message):
+        message = f"elements nest more than {deep[1]} deep"
     diagnostics.error(
         SourceLocation(path, max(line, 1), max(column, 1)), f"malformed XML: {message}"
     )
