@@ -11,10 +11,10 @@ of the node's first input).
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass
 
 from opgen import naming
+from opgen.datatype_values import cpp_float, cpp_int, float_format, rounded
 from opgen.escaping import FreeText
 from opgen.model import (
     Datatype,
@@ -165,7 +165,7 @@ def param_view(package: str, op: str, spec: TensorSpec, tensor_param_type: str) 
     if spec.default is not None:
         qualified = f"{scope}::{enum_type}" if enum_type else None
         default_expr = _default_expr(
-            spec.default, kind, field_type, qualified, constants, tensor_param_type
+            spec.default, spec.datatypes, kind, field_type, qualified, constants, tensor_param_type
         )
     notes = [datatype_summary(spec)]
     if spec.mandatory:
@@ -199,23 +199,35 @@ def uses_rank0(params: tuple[ParamView, ...]) -> bool:
     return any(p.default_expr is not None and "rank0" in p.default_expr for p in params)
 
 
-def cpp_number(value: object, c_type: str) -> str:
-    """A C++ literal of `value` for a field of `c_type`."""
+def cpp_number(value: object, c_type: str, fmt: str | None = None) -> str:
+    """A C++ literal of `value` for a field of `c_type`: an exact integer, or a float rounded
+    to `fmt` (datatype_values.float_format; by default that of `c_type`) that reads back exactly.
+    Values reach here validated (default_checks), so they fit."""
     if isinstance(value, bool):
+        if c_type in ("float", "double"):
+            return "1.0" if value else "0.0"
         return "true" if value else "false"
     if isinstance(value, RankExpr):
-        expr = f"{value.coeff} * static_cast<int64_t>(rank0) + ({value.offset})"
+        coeff, offset = cpp_int(value.coeff), cpp_int(value.offset)
+        expr = f"{coeff} * static_cast<int64_t>(rank0) + ({offset})"
         return f"static_cast<{c_type}>({expr})"
-    if isinstance(value, float):
-        if not math.isfinite(value):
-            raise ValueError(f"non-finite default {value}")
-        literal = repr(value)
-        if "." not in literal and "e" not in literal:
-            literal += ".0"
-        return literal + ("f" if c_type == "float" else "")
+    assert isinstance(value, int | float)
+    if c_type in ("float", "double"):
+        fmt = fmt or ("f" if c_type == "float" else "d")
+        return cpp_float(rounded(value, fmt), c_type)
     assert isinstance(value, int)
-    suffix = "ULL" if value > 0x7FFFFFFF else ("LL" if value < -0x7FFFFFFF else "")
-    return f"static_cast<{c_type}>({value}{suffix})"
+    return f"static_cast<{c_type}>({cpp_int(value)})"
+
+
+def element_format(spec_datatypes: tuple[Datatype, ...], c_type: str) -> str | None:
+    """The float format a default of these datatypes is rounded to in a `c_type` field: the
+    datatype's own when it has one float datatype, else that of the field."""
+    if len(spec_datatypes) == 1 and (
+        spec_datatypes[0].is_float or spec_datatypes[0].is_fixed_point
+    ):
+        fmt = float_format(spec_datatypes[0])
+        return "f" if c_type == "float" and fmt == "d" else fmt
+    return None
 
 
 def _shape_of(values: tuple[Nested, ...]) -> list[int]:
@@ -235,6 +247,7 @@ def _count(value: Nested) -> int:
 
 def _default_expr(
     default: Default,
+    datatypes: tuple[Datatype, ...],
     kind: ParamKind,
     c_type: str,
     enum_type: str | None,
@@ -243,16 +256,19 @@ def _default_expr(
 ) -> str:
     value = default.value
     if kind is ParamKind.TENSOR:
+        # Tensor defaults reach the kernel as doubles (TensorParam::at), rounded like the
+        # elements of a tensor of the parameter's one float datatype would be.
+        fmt = element_format(datatypes, "double")
         if isinstance(value, ListDefault):
-            leaves = ", ".join(cpp_number(v, "double") for v in value.leaves())
+            leaves = ", ".join(cpp_number(v, "double", fmt) for v in value.leaves())
             dims = ", ".join(f"{d}u" for d in _shape_of(value.values))
             return f"{tensor_param_type}::fromValues({{{leaves}}}, {{{dims}}})"
         scalar = value.value
-        return f"{tensor_param_type}::fill({cpp_number(scalar, 'double')})"
+        return f"{tensor_param_type}::fill({cpp_number(scalar, 'double', fmt)})"
     assert isinstance(value, ScalarDefault | FillDefault)
     if kind is ParamKind.ENUM:
         assert enum_type is not None and isinstance(value.value, int)
         return f"{enum_type}::{constants[int(value.value)].name}"
     if kind is ParamKind.BOOL:
         return "true" if value.value else "false"
-    return cpp_number(value.value, c_type)
+    return cpp_number(value.value, c_type, element_format(datatypes, c_type))

@@ -7,23 +7,16 @@ the collector drops the duplicates that produces.
 
 from __future__ import annotations
 
-import math
-
+from opgen.config.default_checks import check_defaults
 from opgen.config.diagnostics import Diagnostics, did_you_mean
 from opgen.config.names import check_names
 from opgen.model import (
     Backend,
     BackendPackage,
     Datatype,
-    Element,
-    FillDefault,
     Layout,
-    ListDefault,
     OpDef,
     Package,
-    ParamKind,
-    RankExpr,
-    ScalarDefault,
     TensorRole,
     TensorSpec,
 )
@@ -35,7 +28,6 @@ from opgen.naming import (
 )
 
 _BACKEND_NAMES = [b.value for b in Backend]
-_FLOAT_MAX = {Datatype.FLOAT_16: 65504.0, Datatype.FLOAT_32: 3.4028234663852886e38}
 
 
 def check_package(package: Package, diagnostics: Diagnostics) -> None:
@@ -169,106 +161,4 @@ def _check_resolved(view: BackendPackage, op: OpDef, diagnostics: Diagnostics) -
 
 def _check_defaults(op: OpDef, diagnostics: Diagnostics) -> None:
     """Defaults fit the datatypes (the declared ones, and again after each backend's supplement)."""
-    for spec in op.tensors():
-        if spec.default is not None and spec.role is not TensorRole.OUTPUT:
-            _check_default(spec, diagnostics)
-
-
-def _check_default(spec: TensorSpec, diagnostics: Diagnostics) -> None:
-    assert spec.default is not None
-    value = spec.default.value
-    where = spec.default.location or spec.location
-    text = spec.default.text
-    name = spec.name
-
-    if spec.kind is ParamKind.ENUM and spec.role is TensorRole.PARAM:
-        index = value.value if isinstance(value, ScalarDefault) else None
-        if isinstance(index, bool) or not isinstance(index, int):
-            diagnostics.error(
-                where,
-                f"default '{text}' of enumeration '{name}' must be an index or one of its labels",
-                "labels: " + ", ".join(spec.enum_values),
-            )
-        elif not 0 <= index < len(spec.enum_values):
-            diagnostics.error(
-                where,
-                f"default '{text}' of enumeration '{name}' is out of range: it has "
-                f"{len(spec.enum_values)} values (0..{len(spec.enum_values) - 1})",
-            )
-        return
-
-    if spec.rank.is_scalar:
-        if not isinstance(value, ScalarDefault):
-            diagnostics.error(
-                where,
-                f"{spec.role.value} '{name}' has rank {spec.rank.value} "
-                f"but a list default '{text}'",
-            )
-            return
-        leaves: list[Element] = [value.value]
-    elif isinstance(value, ListDefault):
-        dims = spec.rank.dims
-        if dims is not None and value.depth != dims:
-            diagnostics.warning(
-                where,
-                f"default '{text}' of '{name}' is nested {value.depth} deep, but the declared "
-                f"rank is {spec.rank.value}",
-            )
-        leaves = value.leaves()
-    elif isinstance(value, FillDefault):
-        leaves = [value.value]
-    else:
-        dims = spec.rank.dims
-        if dims is not None:
-            diagnostics.warning(
-                where,
-                f"default '{text}' of '{name}' is a single value, but the declared rank is "
-                f"{spec.rank.value}",
-                f"write it as a fill pattern like {{{text},..,{text}}}",
-            )
-        leaves = [value.value]
-
-    datatypes = [d for d in spec.datatypes if d is not Datatype.BACKEND_SPECIFIC]
-    if not datatypes:
-        return
-    for leaf in leaves:
-        reasons = [_misfit(leaf, d) for d in datatypes]
-        if all(reasons):
-            shown = (
-                reasons[0]
-                if len(datatypes) == 1
-                else "it fits none of " + ", ".join(d.value for d in datatypes)
-            )
-            diagnostics.error(where, f"default '{text}' of '{name}' does not fit: {shown}")
-            return
-
-
-def _misfit(leaf: Element, datatype: Datatype) -> str | None:
-    """Why `leaf` is not a value of `datatype`, or None when it is."""
-    if datatype.is_bool:
-        if isinstance(leaf, bool) or (isinstance(leaf, int) and leaf in (0, 1)):
-            return None
-        return f"{leaf} is not a boolean (true, false, 0 or 1) for {datatype.value}"
-    if isinstance(leaf, bool):
-        return f"{str(leaf).lower()} is a boolean, but the datatype is {datatype.value}"
-    if isinstance(leaf, RankExpr):
-        if datatype.integer_range is None:
-            return f"rank expression {leaf} needs an integer datatype, not {datatype.value}"
-        return None
-    if datatype.is_float or datatype.is_fixed_point:
-        if not math.isfinite(leaf):
-            return f"{leaf} is not a finite number"
-        limit = _FLOAT_MAX.get(datatype)
-        if limit is not None and abs(leaf) > limit:
-            return f"{leaf} is out of range for {datatype.value}"
-        return None
-    bounds = datatype.integer_range
-    if bounds is None:
-        return None
-    if isinstance(leaf, float):
-        return f"{leaf} is not an integer, but the datatype is {datatype.value}"
-    low, high = bounds
-    if not low <= leaf <= high:
-        kind = "negative" if leaf < 0 and low == 0 else "out of range"
-        return f"{leaf} is {kind} for {datatype.value} ({low}..{high})"
-    return None
+    check_defaults(op, diagnostics)

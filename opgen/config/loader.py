@@ -6,6 +6,7 @@ and no entity-expansion bombs), a size limit, and every failure turned into a di
 
 from __future__ import annotations
 
+import codecs
 import re
 from dataclasses import dataclass
 from functools import lru_cache
@@ -56,33 +57,114 @@ def _tag_column(lines: list[str], line: int, tag: str) -> int:
     return 1
 
 
-def _decode(data: bytes) -> str:
-    """Source text for line and column reporting, in the file's declared encoding."""
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return data.decode("utf-16", errors="replace")
-    declared = re.match(
-        rb"<\?xml[^>]*encoding=[\"']([A-Za-z0-9._-]+)", data.lstrip(b"\xef\xbb\xbf")
-    )
-    try:
-        return data.decode(declared[1].decode() if declared else "utf-8", errors="replace")
-    except LookupError:
-        return data.decode("utf-8", errors="replace")
+# Encodings opgen reads (Python codec names). libxml2 decodes others through iconv, which this
+# module cannot mirror byte for byte; the DOCTYPE scan below must see what libxml2 will see.
+_ASCII_FAMILY = frozenset(
+    ["utf-8", "ascii"]
+    + [f"iso8859-{n}" for n in range(1, 17)]
+    + [f"cp{n}" for n in range(1250, 1259)]
+)
+_WIDE = {
+    "UTF-16": frozenset(["utf-16", "utf-16-le", "utf-16-be"]),
+    "UTF-32": frozenset(["utf-32", "utf-32-le", "utf-32-be"]),
+}
+_DECLARED = re.compile(r"<\?xml\s[^>]*?\bencoding\s*=\s*([\"'])([^\"'>]*)\1")
 
 
-_PROLOG_ITEM = re.compile(r"\s+|<\?.*?\?>|<!--.*?-->", re.DOTALL)
+@dataclass(frozen=True)
+class _Source:
+    """The file as text (decoded as libxml2 will decode it), or why opgen will not read it."""
+
+    text: str = ""
+    refusal: str | None = None
+
+
+def _detect(data: bytes) -> tuple[str | None, int, str]:
+    """(Python codec or None when refused, byte-order-mark length, name for messages), by the
+    XML spec's appendix F: a byte-order mark, or the first four bytes of `<?xml`."""
+    head = data[:4]
+    if head == b"\x00\x00\xfe\xff":
+        return "utf-32-be", 4, "UTF-32"
+    if head == b"\xff\xfe\x00\x00":
+        return "utf-32-le", 4, "UTF-32"
+    if head == b"\x00\x00\x00<":
+        return "utf-32-be", 0, "UTF-32"
+    if head == b"<\x00\x00\x00":
+        return "utf-32-le", 0, "UTF-32"
+    if head in (b"\x00\x00<\x00", b"\x00<\x00\x00"):
+        return None, 0, "UCS-4 with an unusual byte order"
+    if head == b"\x4c\x6f\xa7\x94":
+        return None, 0, "EBCDIC"
+    if data.startswith(b"\xef\xbb\xbf"):
+        return "utf-8", 3, "UTF-8"
+    if data.startswith(b"\xfe\xff"):
+        return "utf-16-be", 2, "UTF-16"
+    if data.startswith(b"\xff\xfe"):
+        return "utf-16-le", 2, "UTF-16"
+    # No mark: `<?` (or any ASCII character) next to a zero byte is UTF-16 without one.
+    if len(head) >= 2 and head[0] == 0 and head[1] != 0:
+        return "utf-16-be", 0, "UTF-16"
+    if len(head) >= 2 and head[0] != 0 and head[1] == 0:
+        return "utf-16-le", 0, "UTF-16"
+    return "utf-8", 0, "UTF-8"
+
+
+def _source(data: bytes) -> _Source:
+    codec, bom, family = _detect(data)
+    if codec is None:
+        return _Source(
+            refusal=f"config file is encoded in {family}; opgen reads UTF-8, UTF-16 and UTF-32 "
+            "configs"
+        )
+    # Decode as the detected family first: the declaration is ASCII in each of its members.
+    text = data[bom:].decode(codec, errors="replace")
+    declared = _DECLARED.match(text[:1024])
+    if declared:
+        name = declared[2]
+        try:
+            declared_codec = codecs.lookup(name).name
+        except LookupError:
+            declared_codec = ""
+        wide = family in _WIDE
+        accepted = _WIDE[family] if wide else ({"utf-8"} if bom else _ASCII_FAMILY)
+        if declared_codec not in accepted:
+            if wide or bom or any(declared_codec in names for names in _WIDE.values()):
+                why = f"the file's bytes are {family}"
+            else:
+                why = (
+                    "opgen reads UTF-8, UTF-16, UTF-32, US-ASCII, ISO-8859 and Windows-125x configs"
+                )
+            return _Source(refusal=f"config file declares encoding '{name}', but {why}")
+        if family == "UTF-8" and declared_codec != "utf-8":
+            text = data.decode(declared_codec, errors="replace")
+    return _Source(text)
+
+
+def _lines(text: str) -> list[str]:
+    """Lines as libxml2 numbers them (element and error positions come from it): only a line
+    feed starts a line; a lone CR, U+2028, U+0085 or a form feed does not (str.splitlines
+    would split at those and shift every later position)."""
+    return text.split("\n")
 
 
 def _find_doctype(text: str) -> tuple[int, int] | None:
-    """(line, column) of a DOCTYPE in the prolog, the only place one may appear."""
-    pos = 1 if text.startswith("\ufeff") else 0
-    while match := _PROLOG_ITEM.match(text, pos):
-        if match.end() == pos:
-            break
-        pos = match.end()
-    if not text.startswith("<!DOCTYPE", pos):
-        return None
-    line = text.count("\n", 0, pos) + 1
-    return line, pos - (text.rfind("\n", 0, pos) + 1) + 1
+    """(line, column) of the first `<!DOCTYPE` outside comments, PIs and CDATA sections: in the
+    prolog it declares a DTD; anywhere else the file is malformed anyway. Linear time."""
+    pos = 0
+    while (start := text.find("<", pos)) >= 0:
+        for opening, closing in (("<!--", "-->"), ("<?", "?>"), ("<![CDATA[", "]]>")):
+            if text.startswith(opening, start):
+                end = text.find(closing, start + len(opening))
+                if end < 0:
+                    return None  # unterminated: libxml2 stops there
+                pos = end + len(closing)
+                break
+        else:
+            if text.startswith("<!DOCTYPE", start):
+                line = text.count("\n", 0, start) + 1
+                return line, start - (text.rfind("\n", 0, start) + 1) + 1
+            pos = start + 1
+    return None
 
 
 @lru_cache(maxsize=1)
@@ -136,9 +218,13 @@ def load_config(path: Path, diagnostics: Diagnostics) -> LoadedConfig | None:
     if not data.strip():
         diagnostics.error(start, "config file is empty")
         return None
-    lines = _decode(data).splitlines()
+    source = _source(data)
+    if source.refusal is not None:
+        diagnostics.error(start, source.refusal)
+        return None
+    lines = _lines(source.text.removeprefix("\ufeff"))
     # A DTD is where entity tricks live (external files, devices, expansion bombs), and libxml2
-    # reads parts of it even with loading disabled: refuse it before parsing.
+    # reads parts of it even with loading disabled: refuse it before parsing, in any encoding.
     doctype = _find_doctype("\n".join(lines))
     if doctype is not None:
         diagnostics.error(
@@ -206,6 +292,9 @@ def _syntax_error(
     diagnostics: Diagnostics, path: Path, line: int, column: int, message: str
 ) -> None:
     message = message.strip().rstrip(".")
+    # libxml2's advice ("use XML_PARSE_HUGE option") is for programmers, not config authors.
+    if deep := re.match(r"Excessive depth in document: (\d+)", message):
+        message = f"elements nest more than {deep[1]} deep"
     diagnostics.error(
         SourceLocation(path, max(line, 1), max(column, 1)), f"malformed XML: {message}"
     )
@@ -238,12 +327,18 @@ def _schema_error(
         diagnostics.error(SourceLocation(path, max(line, 1), 1), f"schema: {raw}")
         return
     tag, attr, rest = match["tag"], match["attr"], match["rest"]
-    if tag.startswith("{"):  # a namespaced element: show it as written, with its prefix
-        local = tag.split("}", 1)[1]
+    namespace = None
+    if tag.startswith("{"):  # a namespaced element: show it as written, with its namespace
+        namespace, local = tag[1:].split("}", 1)
         written = re.search(r"<([\w.-]+:" + re.escape(local) + r")\b", _line(lines, line))
         tag = written[1] if written else local
     where = SourceLocation(path, max(line, 1), _tag_column(lines, line, tag))
-    subject = f"attribute {attr} of <{tag}>" if attr else f"<{tag}>"
+    element = f"<{tag}>" + (f" in namespace '{namespace}'" if namespace else "")
+    if attr and attr.startswith("{"):
+        attr_namespace, attr_local = attr[1:].split("}", 1)
+        written = re.search(r"([\w.-]+:" + re.escape(attr_local) + r")\s*=", _line(lines, line))
+        attr = f"{written[1] if written else attr_local} in namespace '{attr_namespace}'"
+    subject = f"attribute {attr} of {element}" if attr else element
 
     if m := _ENUM.search(rest):
         allowed = [v.strip().strip("'") for v in m["set"].split(",")]
@@ -254,24 +349,27 @@ def _schema_error(
         )
     elif m := _NOT_EXPECTED.match(rest):
         names = _names(m["exp"])
-        hint = did_you_mean(tag, names) if names else None
+        hint = did_you_mean(tag, names) if names and not namespace else None
         if hint is None and names:
             hint = "expected " + " or ".join(f"<{n}>" for n in names)
-        diagnostics.error(where, f"element <{tag}> is not allowed here", hint)
+        if namespace:
+            hint = f"OpDef elements use no namespace; {hint or 'remove the element'}"
+        diagnostics.error(where, f"element {element} is not allowed here", hint)
     elif m := _MISSING.match(rest):
         # Every content model here is a sequence, so lxml lists the elements allowed at this
         # point: optional ones, then the first required one, which is the one missing.
         names = _names(m["exp"])
-        diagnostics.error(where, f"<{tag}> is missing the required element <{names[-1]}>")
+        diagnostics.error(where, f"{element} is missing the required element <{names[-1]}>")
     elif m := _ATOMIC.search(rest):
         kind = {"boolean": "a boolean (true, false, 1 or 0)", "int": "an integer"}.get(
             m["type"], m["type"]
         )
         diagnostics.error(where, f"invalid value '{m['value']}' for {subject}: expected {kind}")
     elif m := _REQUIRED_ATTR.match(rest):
-        diagnostics.error(where, f"<{tag}> is missing the required attribute {m['attr']}")
+        diagnostics.error(where, f"{element} is missing the required attribute {m['attr']}")
     elif m := _UNKNOWN_ATTR.match(rest):
-        diagnostics.error(where, f"unknown attribute {m['attr']} on <{tag}>")
+        shown = attr if m["attr"] == match["attr"] else m["attr"]
+        diagnostics.error(where, f"unknown attribute {shown} on {element}")
     else:
         diagnostics.error(where, f"{subject}: {rest}")
 

@@ -166,7 +166,7 @@ def numbered(name: str, offset: int) -> str:
 def _native(array: npt.NDArray[Any]) -> npt.NDArray[Any]:
     if array.dtype.byteorder not in ("=", "|"):
         array = array.astype(array.dtype.newbyteorder("="))
-    return np.ascontiguousarray(array)
+    return np.require(array, requirements="C")  # ascontiguousarray would make rank 0 rank 1
 
 
 def _input_array(value: npt.ArrayLike, index: int) -> npt.NDArray[Any]:
