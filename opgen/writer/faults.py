@@ -6,7 +6,8 @@ can kill a generation at an exact point of its transaction instead of hoping a t
 - `kill@N`: SIGKILL the process just before file operation N (1-based);
 - `fail@N:ERRNO`: raise OSError(ERRNO) (for example ENOSPC) for operation N, naming its path;
 - `pause@N:PATH`: before operation N, create `PATH.paused` and wait until `PATH` exists;
-- `count:PATH`: write the number of file operations of a successful run to `PATH`.
+- `count:PATH`: write, to `PATH`, the number of file operations of a successful run and the
+  number of the operation that was its (last) commit point.
 """
 
 from __future__ import annotations
@@ -29,6 +30,7 @@ class Faults:
     at: int = 0
     arg: str = ""
     count: int = 0
+    commit_at: int = 0
 
     @classmethod
     def from_env(cls) -> Faults:
@@ -56,6 +58,9 @@ class Faults:
             while not os.path.exists(self.arg):
                 time.sleep(0.02)
 
+    def committed(self) -> None:
+        self.commit_at = self.count
+
     def finish(self) -> None:
         if self.mode == "count":
-            Path(self.arg).write_text(f"{self.count}\n")
+            Path(self.arg).write_text(f"{self.count} {self.commit_at}\n")

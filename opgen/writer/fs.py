@@ -210,14 +210,18 @@ def make_dirs(path: Path) -> list[Path]:
     """`mkdir -p` that refuses to go through anything but directories; returns what it created."""
     created: list[Path] = []
     current = Path(path.anchor) if path.is_absolute() else Path()
-    for part in path.parts[1:] if path.is_absolute() else path.parts:
-        current = current / part
-        seen = lstat(current)
-        if seen is None:
-            os.mkdir(current)
-            created.append(current)
-        elif not is_dir_or_link_to_dir(current, seen):
-            raise OSError(errno.ENOTDIR, f"Not a directory ({current} is {describe(seen)})")
+    try:
+        for part in path.parts[1:] if path.is_absolute() else path.parts:
+            current = current / part
+            seen = lstat(current)
+            if seen is None:
+                os.mkdir(current)
+                created.append(current)
+            elif not is_dir_or_link_to_dir(current, seen):
+                raise OSError(errno.ENOTDIR, f"Not a directory ({current} is {describe(seen)})")
+    except OSError:
+        remove_empty_dirs(created)  # a failed mkdir -p leaves nothing behind
+        raise
     return created
 
 

@@ -128,6 +128,7 @@ def commit(package_dir: Path, moves: tuple[Move, ...], faults: Faults) -> None:
             fs.write_new(draft, text.encode(), 0o644, durable=True)
             faults.step(package_dir / JOURNAL)
             os.replace(draft, package_dir / JOURNAL)
+            faults.committed()
         done = True
     finally:
         if not done:
