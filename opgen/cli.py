@@ -172,7 +172,7 @@ def _waiting(directory: Path, pid: int | None) -> None:
 
 
 def _generate(result: ValidationResult, output: Path, force: bool, verbose: bool) -> None:
-    if output.exists() and not output.is_dir():
+    if os.path.lexists(output) and not os.path.isdir(output):  # (neither raises on odd paths)
         click.echo(f"error: output path '{output}' exists and is not a directory", err=True)
         sys.exit(EXIT_INVALID)
     try:

@@ -45,9 +45,10 @@ def about(target: Path, note: str = "") -> Iterator[None]:
 
 
 def lstat(path: Path) -> os.stat_result | None:
+    """The path's own status, or None when nothing is there (or a file sits above it)."""
     try:
         return os.lstat(path)
-    except FileNotFoundError:
+    except (FileNotFoundError, NotADirectoryError):
         return None
 
 
