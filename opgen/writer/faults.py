@@ -41,7 +41,7 @@ class Faults:
         if mode not in ("kill", "fail", "pause"):
             return cls()
         at, _, arg = rest.partition(":")
-        return cls(mode, int(at), arg)
+        return cls(mode, int(at), arg) if at.isdigit() else cls()
 
     def step(self, path: Path) -> None:
         """Called before every file operation of a transaction, with the path it is about."""
