@@ -35,13 +35,13 @@ class WriteError(Exception):
 
 
 @contextlib.contextmanager
-def about(target: Path, note: str = "") -> Iterator[None]:
-    """Report an OSError of the enclosed steps as a failure to write `target`."""
+def about(target: Path, note: str = "", verb: str = "write") -> Iterator[None]:
+    """Report an OSError of the enclosed steps as a failure to write (or read) `target`."""
     try:
         yield
     except OSError as exc:
         reason = exc.strerror or str(exc)
-        raise WriteError(f"cannot write {target}: {reason}{note}") from exc
+        raise WriteError(f"cannot {verb} {target}: {reason}{note}") from exc
 
 
 def lstat(path: Path) -> os.stat_result | None:

@@ -67,7 +67,10 @@ def acquire(package_dir: Path, *, timeout: float, on_wait: WaitCallback | None) 
             created += make_dirs(path.parent)
         try:
             with about(package_dir, note):
-                fd = _open(path)
+                try:
+                    fd = _open(path)
+                except FileNotFoundError:
+                    continue  # a failed run just removed the directory it had made: remake it
         except WriteError:
             remove_empty_dirs(created)
             raise

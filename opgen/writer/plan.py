@@ -90,7 +90,7 @@ def _digest(content: bytes) -> str:
 def read_manifest(package_dir: Path) -> tuple[dict[str, dict[str, str]], bytes | None]:
     """The recorded files (none when the manifest is missing or not JSON), and its raw text."""
     path = package_dir / MANIFEST
-    with fs.about(path):
+    with fs.about(path, verb="read"):
         raw = fs.read_small(path, MANIFEST_LIMIT)
     if raw is None:
         return {}, None

@@ -90,7 +90,7 @@ def stage(plan: PackagePlan, faults: Faults) -> tuple[Move, ...]:
             moves.append(Move(rel, target))
         removals = [*plan.build_dirs, *(plan.orphans if plan.force else ())]
         if removals:
-            with fs.about(root / removals[0]):
+            with fs.about(root / removals[0], verb="remove"):
                 faults.step(root / TRASH)
                 os.mkdir(root / TRASH)
         moves += [Move(r, f"{TRASH}/{i:06d}") for i, r in enumerate(removals, 1)]
@@ -139,7 +139,7 @@ def commit(package_dir: Path, moves: tuple[Move, ...], faults: Faults) -> None:
 
 def _read_journal(package_dir: Path) -> list[Move] | None:
     path = package_dir / JOURNAL
-    with fs.about(path, " (reading the journal of an interrupted generation)"):
+    with fs.about(path, " (the journal of an interrupted generation)", verb="read"):
         raw = fs.read_small(path, JOURNAL_LIMIT)
     if raw is None:
         return None

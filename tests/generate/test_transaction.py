@@ -171,6 +171,17 @@ def test_a_killed_2000_op_generation_recovers(tmp_path: Path, first: bool) -> No
     print(f"2000 ops, first={first}: {s.operations} operations, commit at {s.commit}: {outcome}")
 
 
+@pytest.mark.slow
+def test_kills_from_outside_after_random_delays(tmp_path: Path) -> None:
+    s = make_scenario(tmp_path, 300)
+    random = rng()
+    delays = [random.uniform(0.2, 2.5) for _ in range(2 * max(STRESS, 1))]
+    outcomes = collections.Counter(
+        kill_and_recover(s, tmp_path / f"kill-{i}", None, delay) for i, delay in enumerate(delays)
+    )
+    print(f"300 ops, SIGKILL after random delays: {dict(outcomes)}")
+
+
 def test_a_failure_before_the_commit_point_leaves_the_old_package_untouched(
     tmp_path: Path,
 ) -> None:
