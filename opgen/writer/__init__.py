@@ -109,8 +109,7 @@ def write_packages(
 ) -> list[WriteReport]:
     """Write every package or none (see the module docstring); reports in the order given."""
     for package_dir, _ in packages:
-        seen = os.lstat(package_dir) if os.path.lexists(package_dir) else None
-        if seen is not None and not os.path.isdir(package_dir):
+        if os.path.lexists(package_dir) and not os.path.isdir(package_dir):
             raise WriteError(f"cannot write {package_dir}: it exists and is not a directory")
     faults = Faults.from_env()
     held: list[lock.HeldLock] = []
