@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import functools
 import json
+import os
 import sys
 import traceback
 from collections.abc import Callable, Sequence
@@ -20,6 +21,7 @@ from opgen import __version__
 from opgen.config import Level, ValidationResult, validate_configs
 from opgen.generate import GenerationError, generate
 from opgen.runtime.cli import info_command, run_command
+from opgen.writer import DEFAULT_LOCK_TIMEOUT
 
 EXIT_INVALID = 1
 EXIT_INTERNAL = 3
@@ -151,16 +153,42 @@ def vendor_main(
         )
 
 
+LOCK_TIMEOUT_ENV = "OPGEN_LOCK_TIMEOUT"
+
+
+def _lock_timeout() -> float:
+    """How long to wait for another generation of the same package (seconds, default 60)."""
+    text = os.environ.get(LOCK_TIMEOUT_ENV, "")
+    try:
+        value = float(text) if text else DEFAULT_LOCK_TIMEOUT
+    except ValueError:
+        value = DEFAULT_LOCK_TIMEOUT
+    return value if value >= 0 else DEFAULT_LOCK_TIMEOUT
+
+
+def _waiting(directory: Path, pid: int | None) -> None:
+    holder = f"pid {pid}" if pid is not None else "pid unknown"
+    click.echo(f"waiting for another opgen generation of {directory} ({holder})", err=True)
+
+
 def _generate(result: ValidationResult, output: Path, force: bool, verbose: bool) -> None:
-    if output.exists() and not output.is_dir():
+    if os.path.lexists(output) and not os.path.isdir(output):  # (neither raises on odd paths)
         click.echo(f"error: output path '{output}' exists and is not a directory", err=True)
         sys.exit(EXIT_INVALID)
     try:
-        written = generate(result.packages, output, force=force)
+        written = generate(
+            result.packages, output, force=force, lock_timeout=_lock_timeout(), on_wait=_waiting
+        )
     except GenerationError as exc:
-        click.echo(f"error: {exc}", err=True)
+        for message in exc.messages:
+            click.echo(f"error: {message}", err=True)
         sys.exit(EXIT_INVALID)
     for package_output, report in written:
+        if report.recovered:
+            click.echo(
+                f"note: finished an interrupted generation of {package_output.directory} first",
+                err=True,
+            )
         counts = [
             f"{len(report.created)} created",
             f"{len(report.updated)} updated",

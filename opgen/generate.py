@@ -14,7 +14,7 @@ from pathlib import Path
 from opgen.backends import cpu, gpu
 from opgen.model import Backend, BackendPackage, Package
 from opgen.render import PlannedFile, RenderedFile, make_environment, render
-from opgen.writer import WriteError, WriteReport, write_package
+from opgen.writer import DEFAULT_LOCK_TIMEOUT, WaitCallback, WriteError, WriteReport, write_packages
 
 Planner = Callable[[BackendPackage], list[PlannedFile]]
 
@@ -22,7 +22,11 @@ PLANNERS: dict[Backend, Planner] = {Backend.CPU: cpu.plan, Backend.GPU: gpu.plan
 
 
 class GenerationError(Exception):
-    """A package cannot be generated; nothing was written."""
+    """A package cannot be generated; each message names the file it is about."""
+
+    def __init__(self, *messages: str) -> None:
+        super().__init__("\n".join(messages))
+        self.messages: tuple[str, ...] = messages
 
 
 @dataclass(frozen=True)
@@ -71,18 +75,21 @@ def generate(
     *,
     force: bool = False,
     template_dirs: Sequence[Path] = (),
+    lock_timeout: float = DEFAULT_LOCK_TIMEOUT,
+    on_wait: WaitCallback | None = None,
 ) -> list[tuple[PackageOutput, WriteReport]]:
-    """Generate every package, or none: all conflicts are checked before anything is written."""
+    """Generate every package, or none: one locked transaction (see opgen.writer)."""
     outputs = plan_outputs(packages, out_dir, template_dirs)
     try:
-        for output in outputs:
-            write_package(output.directory, output.files, force=force, dry_run=True)
-        return [
-            (output, write_package(output.directory, output.files, force=force))
-            for output in outputs
-        ]
+        reports = write_packages(
+            [(output.directory, output.files) for output in outputs],
+            force=force,
+            lock_timeout=lock_timeout,
+            on_wait=on_wait,
+        )
     except WriteError as exc:
-        raise GenerationError(str(exc)) from exc
-    except OSError as exc:  # the output location itself is unusable (not a directory, full...)
-        where = f" {exc.filename}" if exc.filename else ""
+        raise GenerationError(*exc.messages) from exc
+    except OSError as exc:  # a step the writer does not attribute to a file of its own
+        where = f" {exc.filename}" if exc.filename else f" {out_dir}"
         raise GenerationError(f"cannot write{where}: {exc.strerror or exc}") from exc
+    return list(zip(outputs, reports, strict=True))
