@@ -18,7 +18,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from os import PathLike
 from types import TracebackType
-from typing import Any, ClassVar, TypeVar
+from typing import TYPE_CHECKING, Any, ClassVar, Literal, TypeVar, overload
 
 import numpy.typing as npt
 
@@ -29,7 +29,16 @@ from opgen.runtime.errors import OpPackageError, OpRequestError, PackageLoadErro
 from opgen.runtime.library import Interface, PackageSpec, load_interface
 from opgen.runtime.opconfig import build_op_config
 from opgen.runtime.opencl import DeviceInfo
-from opgen.runtime.request import OpRequest, OutputRequest, ParamValue, build_request
+from opgen.runtime.request import (
+    OpRequest,
+    OutputRequest,
+    ParamValue,
+    build_request,
+    output_names,
+)
+
+if TYPE_CHECKING:
+    from opgen.runtime.isolated import IsolatedOpPackage
 
 # A library logs nowhere unless the application says where (messages still reach exceptions).
 logging.getLogger("opgen.runtime").addHandler(logging.NullHandler())
@@ -118,22 +127,63 @@ class OpPackage:
         self._info: PackageInfo | None = None
         self._declarations: dict[str, OpDef] | None = None
 
+    @overload
     @classmethod
     def register(
         cls: type[P],
         spec: str | PackageSpec,
         *,
         configs: Sequence[str | PathLike[str]] | None = None,
-    ) -> P:
+        isolate: Literal[False] = False,
+        timeout: float | None = None,
+    ) -> P: ...
+
+    @overload
+    @classmethod
+    def register(
+        cls: type[P],
+        spec: str | PackageSpec,
+        *,
+        configs: Sequence[str | PathLike[str]] | None = None,
+        isolate: Literal[True],
+        timeout: float | None = None,
+    ) -> IsolatedOpPackage: ...
+
+    @overload
+    @classmethod
+    def register(
+        cls: type[P],
+        spec: str | PackageSpec,
+        *,
+        configs: Sequence[str | PathLike[str]] | None = None,
+        isolate: bool,
+        timeout: float | None = None,
+    ) -> P | IsolatedOpPackage: ...
+
+    @classmethod
+    def register(
+        cls: type[P],
+        spec: str | PackageSpec,
+        *,
+        configs: Sequence[str | PathLike[str]] | None = None,
+        isolate: bool = False,
+        timeout: float | None = None,
+    ) -> P | IsolatedOpPackage:
         """Load ``LIB[:PROVIDER[:TARGET]]``, init it and read its info.
 
         ``configs`` names the OpDef configs that declare the ops; by default they are found next
-        to a generated package's library (``<pkg>/config/*.xml``).
+        to a generated package's library (``<pkg>/config/*.xml``). With ``isolate=True`` the
+        library is loaded and run in a worker process (see :mod:`.isolated`): a crash, abort,
+        ``exit()`` or (with ``timeout`` seconds) a hang of the package becomes an exception.
         """
         parsed = spec if isinstance(spec, PackageSpec) else PackageSpec.parse(spec)
         executor = executor_class(parsed.target)
         if not issubclass(executor, cls):
             raise PackageLoadError(f"{cls.__name__} cannot run {parsed.target} op packages")
+        if isolate:
+            from opgen.runtime.isolated import IsolatedOpPackage
+
+            return IsolatedOpPackage.start(parsed, configs=configs, timeout=timeout)
         package = executor(load_interface(parsed, executor.required_slots), configs)
         package.init()
         return package
@@ -251,6 +301,11 @@ class OpPackage:
             param_types=param_types,
             package=self._name,
         )
+
+    def output_labels(self, op_type: str, count: int) -> list[str] | None:
+        """The declared names of an op's ``count`` outputs (None when undeclared)."""
+        declaration = self.declaration(op_type)
+        return output_names(declaration, count) if declaration is not None else None
 
     def validate(self, request: OpRequest, node_name: str | None = None) -> None:
         """Run the package's validateOpConfig on the request; raises with its logged reason."""
