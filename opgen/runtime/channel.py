@@ -1,8 +1,9 @@
 """The pipe between the runtime and its worker process: framed pickles, and errors as values.
 
-A frame is an 8-byte little-endian length and a pickle (protocol 5: numpy arrays travel as raw
-bytes with their dtype and shape). Both ends are opgen's own code in the same installation, so
-pickle is the simple, exact choice; no other process can write to these pipes. Errors cross as
+A frame is a small header (lengths), a pickle, and the raw bytes of the numpy arrays in it
+(protocol 5's out-of-band buffers: no copy on either side beyond the pipe itself). Both ends
+are opgen's own code in the same installation, so pickle is the simple, exact choice; no other
+process can write to these pipes. Errors cross as
 plain tuples (class name and fields) and are rebuilt as the same OpPackageError subclass.
 """
 
@@ -20,9 +21,11 @@ from opgen.runtime import errors
 from opgen.runtime.opencl import DeviceInfo, KernelBuildError
 from opgen.runtime.package import PackageInfo
 
-_HEADER = struct.Struct("<Q")
-#: A frame longer than this is treated as a corrupt stream.
+_HEADER = struct.Struct("<QI")  # pickle length, number of out-of-band buffers
+_LENGTH = struct.Struct("<Q")  # each buffer's length
+#: A frame longer than this, or with more buffers, is treated as a corrupt stream.
 MAX_FRAME = 1 << 40
+MAX_BUFFERS = 1 << 20
 
 
 @dataclass(frozen=True)
@@ -43,35 +46,53 @@ class ChannelTimeout(Exception):
 
 
 def send(fd: int, message: object) -> None:
-    """Write one frame (blocking); BrokenPipeError when the reader is gone."""
-    body = pickle.dumps(message, protocol=5)
-    view = memoryview(_HEADER.pack(len(body)) + body)
-    while view:
-        written = os.write(fd, view)
-        view = view[written:]
+    """Write one frame (blocking); BrokenPipeError when the reader is gone.
+
+    Array data goes out of band (pickle protocol 5): written straight from the arrays' memory
+    after the pickle, and read straight into the buffers the other side's arrays will use.
+    """
+    buffers: list[pickle.PickleBuffer] = []
+    body = pickle.dumps(message, protocol=5, buffer_callback=buffers.append)
+    raws = [b.raw() for b in buffers]
+    header = _HEADER.pack(len(body), len(raws)) + b"".join(_LENGTH.pack(r.nbytes) for r in raws)
+    parts: list[memoryview] = [memoryview(header), memoryview(body), *raws]
+    for part in parts:
+        view = part.cast("B")
+        while view:
+            written = os.write(fd, view)
+            view = view[written:]
 
 
 def receive(fd: int, deadline: float | None = None) -> Any:
     """Read one frame; ``deadline`` is a ``time.monotonic()`` value (None waits for ever)."""
-    (length,) = _HEADER.unpack(_read_exactly(fd, _HEADER.size, deadline))
-    if length > MAX_FRAME:
-        raise ChannelClosed(f"corrupt frame header (length {length})")
-    return pickle.loads(_read_exactly(fd, length, deadline))
+    length, count = _HEADER.unpack(_read_exactly(fd, _HEADER.size, deadline))
+    if count > MAX_BUFFERS:
+        raise ChannelClosed(f"corrupt frame header ({count} buffers)")
+    sizes = [
+        _LENGTH.unpack_from(_read_exactly(fd, _LENGTH.size, deadline))[0] for _ in range(count)
+    ]
+    if length + sum(sizes) > MAX_FRAME:
+        raise ChannelClosed("corrupt frame header (too long)")
+    body = _read_exactly(fd, length, deadline)
+    buffers = [_read_exactly(fd, size, deadline) for size in sizes]
+    return pickle.loads(body, buffers=buffers)
 
 
-def _read_exactly(fd: int, count: int, deadline: float | None) -> bytes:
-    chunks = bytearray()
-    while len(chunks) < count:
+def _read_exactly(fd: int, count: int, deadline: float | None) -> bytearray:
+    buffer = bytearray(count)
+    view = memoryview(buffer)
+    done = 0
+    while done < count:
         if deadline is not None:
             left = deadline - time.monotonic()
             ready, _, _ = select.select([fd], [], [], max(left, 0.0))
             if not ready:
                 raise ChannelTimeout
-        chunk = os.read(fd, min(count - len(chunks), 1 << 20))
-        if not chunk:
+        got = os.readv(fd, [view[done:]])
+        if not got:
             raise ChannelClosed("end of stream")
-        chunks += chunk
-    return bytes(chunks)
+        done += got
+    return buffer
 
 
 # ---- errors as values ----------------------------------------------------------------------------

@@ -20,6 +20,7 @@ worker is gone: further calls raise :class:`IsolationError` saying why (register
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import logging
 import os
 import signal
@@ -219,7 +220,10 @@ class IsolatedOpPackage:
     ) -> list[npt.NDArray[Any]]:
         """Run one op once in the worker; returns its outputs (written into given arrays)."""
         request = self.request(op_type, inputs, params, outputs, param_types=param_types)
-        results = self._call(("execute", request), op_type, self.timeout)
+        # The outputs travel as shapes and datatypes only: the worker allocates them.
+        shapes = [(t.array.shape, t.array.dtype, t.datatype) for t in request.outputs]
+        bare = dataclasses.replace(request, outputs=())
+        results = self._call(("execute", bare, shapes), op_type, self.timeout)
         arrays = [t.array for t in request.outputs]
         for array, result in zip(arrays, results, strict=True):
             np.copyto(array, result)

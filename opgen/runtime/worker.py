@@ -1,12 +1,18 @@
-"""The worker process behind an isolated package: ``python -m opgen.runtime.worker IN OUT PARENT``.
+"""The worker process of an isolated package: ``python -m opgen.runtime.worker IN OUT PARENT``.
 
 It reads requests from file descriptor IN and answers on OUT (frames of :mod:`.channel`), so
 whatever a kernel prints on stdout or stderr cannot corrupt the stream. Requests, answered in
-order: ``("register", spec, configs)`` -> ``("ok", PackageMeta)``; ``("execute", OpRequest)`` ->
-``("ok", outputs)``; ``("close",)`` -> ``("ok", None)``. A package error is answered with
-``("error", fields)``. While a request runs, the worker also sends ``("stage", name)`` before
-each interface call and ``("log", logger, level, message)`` for each message the package
-reports, so a crash can be blamed on the stage it happened in, with what the package said.
+order:
+
+* ``("register", spec, configs)`` -> ``("ok", PackageMeta)``
+* ``("execute", request, outputs)`` -> ``("ok", arrays)``: an OpRequest without its outputs,
+  and the ``(shape, dtype, datatype)`` of each (the worker allocates them)
+* ``("close",)`` -> ``("ok", None)``
+
+A package error is answered with ``("error", fields)``. While a request runs, the worker also
+sends ``("stage", name)`` before each interface call and ``("log", logger, level, message)``
+for each message the package reports, so a crash can be blamed on the stage it happened in,
+with what the package said.
 The worker ignores SIGINT (the parent decides: it kills the worker on Ctrl-C) and dies with its
 parent (PR_SET_PDEATHSIG on Linux).
 """
@@ -14,16 +20,20 @@ parent (PR_SET_PDEATHSIG on Linux).
 from __future__ import annotations
 
 import ctypes
+import dataclasses
 import logging
 import os
 import signal
 import sys
 from typing import Any
 
+import numpy as np
+
 from opgen.runtime import channel
 from opgen.runtime.errors import OpPackageError, OpRequestError
 from opgen.runtime.executor import OpExecutor
 from opgen.runtime.package import OpPackage
+from opgen.runtime.request import Tensor
 
 _PR_SET_PDEATHSIG = 1
 
@@ -73,7 +83,9 @@ class Worker:
             package = self._registered()
             if not isinstance(package, OpExecutor):
                 raise OpRequestError(f"{type(package).__name__} cannot execute ops")
-            return package.run_request(request[1], self.stage)
+            _, bare, shapes = request
+            outputs = tuple(Tensor(np.empty(s, d), t) for s, d, t in shapes)
+            return package.run_request(dataclasses.replace(bare, outputs=outputs), self.stage)
         if kind == "close":
             if self.package is not None:
                 self.stage("terminate")

@@ -27,7 +27,8 @@ BODIES = {
     "Throw": 'throw std::runtime_error("the widget is broken");',
     "ThrowInt": "throw 42;",
     "Exit3": "std::exit(3);",
-    "Loop": "volatile bool forever = true; while (forever) {}",
+    "Loop": '::opgen::cpu::log(QNN_LOG_LEVEL_ERROR, "Loop: looping for ever"); '
+    "volatile bool forever = true; while (forever) {}",
     "Overrun64": _COPY + " std::memset(out + n, 0x11, 64);",
     "Overrun1M": _COPY + " std::memset(out + n, 0x11, 1 << 20);",
     "Underrun": _COPY + " std::memset(reinterpret_cast<char*>(out) - 16, 0x11, 16);",
