@@ -11,7 +11,8 @@ GpuRtPkg's ops:
 * ``Transpose(in[0] 2D)``: a 2-D launch {rows, cols}; the output shape is given by the caller.
 * ``Scalars(in[0])``: writes one DATA argument of every CL type (char .. double) into out[0][:10].
 * ``Odd(in[0]; mode: INT_32)``: ``2 * x + mode`` for mode 0; other modes misbehave, one way
-  each (see ``ODD_MODES``): mode 8 writes past the end of out[0], mode 9 does not write it.
+  each (see ``ODD_MODES``): mode 8 writes past the end of out[0], mode 9 does not write it, mode 10's
+  configureLaunch throws.
 * ``Broken(in[0])``: its kernel has a syntax error.
 """
 
@@ -42,6 +43,7 @@ ODD_MODES = {
     7: "kernel 'Odd' does not build with options '-DODD_FAIL'",
     8: "execute wrote past the end of output 0 'out[0]' (20 bytes)",
     9: "execute returned success but left output 0 'out[0]' unwritten",
+    10: "createOpImpl failed: launch settings are broken",
 }
 
 
@@ -106,6 +108,7 @@ def build_package(root: Path) -> Path:
 
 LAUNCH = """#include <cstddef>
 #include <cstdint>
+#include <stdexcept>
 #include <vector>
 
 #include "ops/{op}.hpp"
@@ -230,6 +233,8 @@ __kernel void Odd(__global const float* in_0, __global float* out_0, int mode, u
     case 7:
       launch->buildOptions = "-DODD_FAIL";
       break;
+    case 10:
+      throw std::runtime_error("launch settings are broken");
     default:
       break;
   }""",
