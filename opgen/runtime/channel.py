@@ -3,8 +3,8 @@
 A frame is a small header (lengths), a pickle, and the raw bytes of the numpy arrays in it
 (protocol 5's out-of-band buffers: no copy on either side beyond the pipe itself). Both ends
 are opgen's own code in the same installation, so pickle is the simple, exact choice; no other
-process can write to these pipes. Errors cross as
-plain tuples (class name and fields) and are rebuilt as the same OpPackageError subclass.
+process can write to these pipes. Errors cross as plain tuples (class name and fields) and are
+rebuilt as the same OpPackageError subclass.
 """
 
 from __future__ import annotations

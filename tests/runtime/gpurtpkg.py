@@ -11,8 +11,8 @@ GpuRtPkg's ops:
 * ``Transpose(in[0] 2D)``: a 2-D launch {rows, cols}; the output shape is given by the caller.
 * ``Scalars(in[0])``: writes one DATA argument of every CL type (char .. double) into out[0][:10].
 * ``Odd(in[0]; mode: INT_32)``: ``2 * x + mode`` for mode 0; other modes misbehave, one way
-  each (see ``ODD_MODES``): mode 8 writes past the end of out[0], mode 9 does not write it, mode 10's
-  configureLaunch throws.
+  each (see ``ODD_MODES``): mode 8 writes past the end of out[0], mode 9 does not write it,
+  mode 10's configureLaunch throws.
 * ``Broken(in[0])``: its kernel has a syntax error.
 """
 
