@@ -42,6 +42,7 @@ class GuardedOutput:
         nbytes = int(np.prod(shape, dtype=np.int64)) * dtype.itemsize
         self.raw: npt.NDArray[np.uint8] = np.empty(nbytes + 2 * guard_bytes, dtype=np.uint8)
         self._canary = _canary(guard_bytes)
+        self._canary_bytes = self._canary.tobytes()
         self._body_bytes = self.raw[guard_bytes : guard_bytes + nbytes]
         self.body: npt.NDArray[Any] = self._body_bytes.view(dtype).reshape(shape)
         self.arm()
@@ -63,7 +64,7 @@ class GuardedOutput:
         g = self.guard_bytes
         before = self.raw[:g]
         after = self.raw[g + self.nbytes :]
-        if not np.array_equal(before, self._canary):
+        if before.tobytes() != self._canary_bytes:
             first = int(np.flatnonzero(before != self._canary)[0])
             raise OutputOverrun(
                 f"execute wrote before the start of {label}: {g - first} byte(s) before it "
@@ -72,7 +73,7 @@ class GuardedOutput:
                 op=op,
                 stage="execute",
             )
-        if not np.array_equal(after, self._canary):
+        if after.tobytes() != self._canary_bytes:
             last = int(np.flatnonzero(after != self._canary)[-1])
             raise OutputOverrun(
                 f"execute wrote past the end of {label} ({self.nbytes} bytes): at least "
@@ -81,7 +82,7 @@ class GuardedOutput:
                 op=op,
                 stage="execute",
             )
-        if self.nbytes and not np.any(self._body_bytes != FILL_BYTE):
+        if self.nbytes and not self._written():
             raise OutputUnwritten(
                 f"execute returned success but left {label} unwritten (it still holds the "
                 f"fill pattern 0x{FILL_BYTE:02X} in every byte)",
@@ -89,6 +90,16 @@ class GuardedOutput:
                 op=op,
                 stage="execute",
             )
+
+
+    def _written(self) -> bool:
+        """Whether any byte of the body differs from the fill (a written output usually
+        differs in its first bytes: look there before scanning it all)."""
+        body = self._body_bytes
+        head = body[:64]
+        if head.tobytes() != bytes([FILL_BYTE]) * head.size:
+            return True
+        return bool(np.any(body != FILL_BYTE))
 
 
 def check_all(
