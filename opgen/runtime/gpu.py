@@ -80,7 +80,23 @@ class GpuOpPackage(OpExecutor["GpuOp"]):
             super().init()
         except OpPackageError:
             infrastructure.owner = previous
+            self._log_terminate()
             raise
+
+    def close(self) -> None:
+        was_registered = self.registered
+        try:
+            super().close()
+        finally:
+            if was_registered:
+                self._log_terminate()
+
+    def _log_terminate(self) -> None:
+        """Remove the log callback logInitialize installed: the library outlives this object
+        (and may be registered next as another target, whose messages must not end up here)."""
+        table = self.interface.table
+        if table.logTerminate:
+            table.logTerminate()
 
     def _global_infrastructure(self) -> int | None:
         return ctypes.addressof(INFRASTRUCTURES[self.interface.library].struct)

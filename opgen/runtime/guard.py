@@ -91,7 +91,6 @@ class GuardedOutput:
                 stage="execute",
             )
 
-
     def _written(self) -> bool:
         """Whether any byte of the body differs from the fill (a written output usually
         differs in its first bytes: look there before scanning it all)."""

@@ -113,7 +113,7 @@ class IsolatedOpPackage:
                 env=env,
             )
         except OSError as exc:
-            for fd in (to_child, to_worker, from_worker, from_child):
+            for fd in (to_worker, from_worker):  # the child's ends: closed below
                 os.close(fd)
             raise PackageLoadError(f"cannot start the worker process: {exc}") from None
         finally:

@@ -73,7 +73,7 @@ class Worker:
         kind = request[0]
         if kind == "register":
             _, spec, configs = request
-            self.stage("init")
+            self.stage("register")  # loading the library runs its static constructors too
             package = OpPackage.register(spec, configs=configs)
             self.package = package
             return channel.PackageMeta(
