@@ -37,10 +37,11 @@ from opgen.runtime.errors import (
     PackageLoadError,
 )
 from opgen.runtime.gpu import GpuOp, GpuOpPackage
+from opgen.runtime.info import PackageInfo
 from opgen.runtime.isolated import IsolatedOpPackage
 from opgen.runtime.library import PackageSpec
 from opgen.runtime.opencl import DeviceInfo, KernelBuildError
-from opgen.runtime.package import OpPackage, PackageInfo
+from opgen.runtime.package import OpPackage
 
 __all__ = [
     "CpuOp",

@@ -18,8 +18,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from opgen.runtime import errors
+from opgen.runtime.info import PackageInfo
 from opgen.runtime.opencl import DeviceInfo, KernelBuildError
-from opgen.runtime.package import PackageInfo
 
 _HEADER = struct.Struct("<QI")  # pickle length, number of out-of-band buffers
 _LENGTH = struct.Struct("<Q")  # each buffer's length

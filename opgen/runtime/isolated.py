@@ -49,9 +49,9 @@ from opgen.runtime.errors import (
     OpRequestError,
     PackageLoadError,
 )
+from opgen.runtime.info import PackageInfo
 from opgen.runtime.library import PackageSpec
 from opgen.runtime.opencl import DeviceInfo
-from opgen.runtime.package import PackageInfo
 from opgen.runtime.request import OpRequest, OutputRequest, ParamValue, build_request, output_names
 
 #: Registering (starting the worker, importing numpy or pyopencl, init) may take at least this

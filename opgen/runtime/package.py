@@ -15,7 +15,6 @@ import ctypes
 import logging
 from collections import deque
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
 from os import PathLike
 from types import TracebackType
 from typing import TYPE_CHECKING, Any, ClassVar, Literal, TypeVar, overload
@@ -26,6 +25,7 @@ from opgen.model import OpDef
 from opgen.runtime import abi
 from opgen.runtime.declaration import find_configs, load_declarations
 from opgen.runtime.errors import OpPackageError, OpRequestError, PackageLoadError, call_failed
+from opgen.runtime.info import PackageInfo as PackageInfo  # re-exported
 from opgen.runtime.library import Interface, PackageSpec, load_interface
 from opgen.runtime.opconfig import build_op_config
 from opgen.runtime.opencl import DeviceInfo
@@ -52,41 +52,6 @@ BACKEND_API_MAJOR = {"CPU": abi.QNN_CPU_API_VERSION_MAJOR, "GPU": abi.QNN_GPU_AP
 MAX_OPERATIONS = 100_000
 
 P = TypeVar("P", bound="OpPackage")
-
-
-@dataclass(frozen=True)
-class PackageInfo:
-    """What getInfo reported, plus where it came from."""
-
-    package_name: str
-    operations: tuple[str, ...]
-    library: str
-    interface_provider: str
-    interface_version: tuple[int, int, int]
-    target: str
-    sdk_build_id: str | None
-    core_api_version: tuple[int, int, int] | None
-    backend_api_version: tuple[int, int, int] | None
-    opset_version: tuple[int, int, int] | None
-
-    def to_json(self) -> dict[str, object]:
-        def dotted(v: tuple[int, int, int] | None) -> str | None:
-            return None if v is None else ".".join(map(str, v))
-
-        return {
-            "package_name": self.package_name,
-            "operations": list(self.operations),
-            "library": self.library,
-            "interface_provider": self.interface_provider,
-            "interface_version": dotted(self.interface_version),
-            "target": self.target,
-            "sdk_build_id": self.sdk_build_id,
-            "sdk_api_version": {
-                "core": dotted(self.core_api_version),
-                "backend": dotted(self.backend_api_version),
-            },
-            "opset_version": dotted(self.opset_version),
-        }
 
 
 def executor_class(target: str) -> type[OpPackage]:
