@@ -9,19 +9,39 @@ returns the target's executor (:class:`~opgen.runtime.cpu.CpuOpPackage` for CPU,
 :class:`~opgen.runtime.gpu.GpuOpPackage` for GPU: OpenCL through pyopencl, imported only when a
 GPU package is registered). Failures raise :class:`OpPackageError` naming the package, op, stage
 and error code.
+
+``register(..., isolate=True, timeout=SECONDS)`` runs the package in a worker process instead
+(:class:`~opgen.runtime.isolated.IsolatedOpPackage`, same API): a crash, abort, ``exit()`` or
+hang of a kernel raises :class:`KernelCrashed` / :class:`KernelTimeout` and this interpreter
+lives on. Either way outputs are guarded (:mod:`opgen.runtime.guard`): a kernel that writes
+outside an output raises :class:`OutputOverrun`, one that leaves it unwritten
+:class:`OutputUnwritten`.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from os import PathLike
+from typing import Literal, overload
 
 from opgen.runtime.cpu import CpuOp, CpuOpPackage
-from opgen.runtime.errors import OpPackageError, OpRequestError, PackageLoadError
+from opgen.runtime.errors import (
+    IsolationError,
+    KernelCrashed,
+    KernelTimeout,
+    OpPackageError,
+    OpRequestError,
+    OutputCheckError,
+    OutputOverrun,
+    OutputUnwritten,
+    PackageLoadError,
+)
 from opgen.runtime.gpu import GpuOp, GpuOpPackage
+from opgen.runtime.info import PackageInfo
+from opgen.runtime.isolated import IsolatedOpPackage
 from opgen.runtime.library import PackageSpec
 from opgen.runtime.opencl import DeviceInfo, KernelBuildError
-from opgen.runtime.package import OpPackage, PackageInfo
+from opgen.runtime.package import OpPackage
 
 __all__ = [
     "CpuOp",
@@ -29,10 +49,17 @@ __all__ = [
     "DeviceInfo",
     "GpuOp",
     "GpuOpPackage",
+    "IsolatedOpPackage",
+    "IsolationError",
     "KernelBuildError",
+    "KernelCrashed",
+    "KernelTimeout",
     "OpPackage",
     "OpPackageError",
     "OpRequestError",
+    "OutputCheckError",
+    "OutputOverrun",
+    "OutputUnwritten",
     "PackageInfo",
     "PackageLoadError",
     "PackageSpec",
@@ -40,8 +67,42 @@ __all__ = [
 ]
 
 
+@overload
 def register(
-    spec: str | PackageSpec, *, configs: Sequence[str | PathLike[str]] | None = None
-) -> OpPackage:
+    spec: str | PackageSpec,
+    *,
+    configs: Sequence[str | PathLike[str]] | None = None,
+    isolate: Literal[False] = False,
+    timeout: float | None = None,
+) -> OpPackage: ...
+
+
+@overload
+def register(
+    spec: str | PackageSpec,
+    *,
+    configs: Sequence[str | PathLike[str]] | None = None,
+    isolate: Literal[True],
+    timeout: float | None = None,
+) -> IsolatedOpPackage: ...
+
+
+@overload
+def register(
+    spec: str | PackageSpec,
+    *,
+    configs: Sequence[str | PathLike[str]] | None = None,
+    isolate: bool,
+    timeout: float | None = None,
+) -> OpPackage | IsolatedOpPackage: ...
+
+
+def register(
+    spec: str | PackageSpec,
+    *,
+    configs: Sequence[str | PathLike[str]] | None = None,
+    isolate: bool = False,
+    timeout: float | None = None,
+) -> OpPackage | IsolatedOpPackage:
     """Load and init an op package; see :meth:`OpPackage.register`."""
-    return OpPackage.register(spec, configs=configs)
+    return OpPackage.register(spec, configs=configs, isolate=isolate, timeout=timeout)

@@ -2,15 +2,19 @@
 
 Both are plain click commands (``info_command``, ``run_command``) for the ``opgen`` group to
 register. Bad requests and failing packages end with one ``error: ...`` line on stderr and exit
-status 1, never a traceback.
+status 1, never a traceback. Packages run in a worker process by default (see
+:mod:`opgen.runtime.isolated`): a kernel that crashes, aborts, calls ``exit()`` or outlasts
+``--timeout`` is such an error too; Ctrl-C stops the kernel, prints ``interrupted`` and exits 130.
 """
 
 from __future__ import annotations
 
 import json
 import logging
+import signal
 import sys
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, NoReturn
 
@@ -21,10 +25,16 @@ import numpy.typing as npt
 from opgen.model import OpDef
 from opgen.runtime import dtypes
 from opgen.runtime.errors import OpPackageError
+from opgen.runtime.isolated import IsolatedOpPackage
+from opgen.runtime.npyfile import NpyError, load_npy
 from opgen.runtime.package import OpPackage
-from opgen.runtime.request import output_names
+from opgen.runtime.request import check_output_shape, output_names
 
 EXIT_FAILED = 1
+#: The shell's status for a command stopped by Ctrl-C (128 + SIGINT).
+EXIT_INTERRUPTED = 130
+#: ``--timeout``'s default: seconds one call into an isolated package may take.
+DEFAULT_TIMEOUT = 60.0
 #: A Repeated output is numbered on at most this far by --output-spec names.
 MAX_REPEATED_OUTPUTS = 1024
 
@@ -53,19 +63,82 @@ def _fail(message: str) -> NoReturn:
     sys.exit(EXIT_FAILED)
 
 
+_IN_PROCESS = click.option(
+    "--in-process",
+    is_flag=True,
+    help="Load and run the package in this process (faster; a crashing kernel takes opgen "
+    "down with it, and Ctrl-C kills opgen outright).",
+)
+_TIMEOUT = click.option(
+    "--timeout",
+    type=click.FloatRange(min=0),
+    default=None,
+    metavar="SECONDS",
+    help=f"Stop a package call that runs longer (default {DEFAULT_TIMEOUT:g}; 0: no limit). "
+    "Needs the default isolation.",
+)
+
+Registered = OpPackage | IsolatedOpPackage
+
+
+def _register(spec: str, in_process: bool, timeout: float | None) -> Registered:
+    if in_process:
+        return OpPackage.register(spec)
+    limit = DEFAULT_TIMEOUT if timeout is None else timeout
+    return OpPackage.register(spec, isolate=True, timeout=limit or None)
+
+
+def _check_isolation(in_process: bool, timeout: float | None) -> None:
+    if in_process and timeout is not None:
+        _fail("--timeout needs a worker process: drop --in-process")
+
+
+@contextmanager
+def _interruptible() -> Iterator[None]:
+    """Ctrl-C ends the command with ``interrupted`` and status 130, not a traceback."""
+    try:
+        yield
+    except KeyboardInterrupt:
+        click.echo("interrupted", err=True)
+        sys.exit(EXIT_INTERRUPTED)
+
+
+@contextmanager
+def _ctrl_c_kills(enabled: bool) -> Iterator[None]:
+    """In-process, a kernel never returns to Python to notice Ctrl-C: let it kill the process."""
+    if not enabled:
+        yield
+        return
+    previous = signal.signal(signal.SIGINT, signal.SIG_DFL)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, previous)
+
+
 # ---- opgen info ------------------------------------------------------------------------------
 
 
 @click.command("info", context_settings={"help_option_names": ["-h", "--help"]})
 @click.argument("package", metavar="LIB[:PROVIDER[:TARGET]]")
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON object.")
+@_IN_PROCESS
+@_TIMEOUT
 @_VERBOSE
-def info_command(package: str, as_json: bool, verbose: bool) -> None:
+def info_command(
+    package: str, as_json: bool, in_process: bool, timeout: float | None, verbose: bool
+) -> None:
     """Register op package LIB and print its name, operations, provider and versions (and, for a
     GPU package, the OpenCL device it runs on: see OPGEN_OPENCL_DEVICE)."""
     _show_package_messages(verbose)
+    _check_isolation(in_process, timeout)
+    with _interruptible():
+        _info(package, as_json, in_process, timeout)
+
+
+def _info(package: str, as_json: bool, in_process: bool, timeout: float | None) -> None:
     try:
-        with OpPackage.register(package) as registered:
+        with _register(package, in_process, timeout) as registered:
             info = registered.info
             configs = registered.config_paths
             declared = {op: registered.declaration(op) for op in info.operations}
@@ -163,6 +236,8 @@ def _signature(op: OpDef) -> str:
     type=click.Path(path_type=Path),
     help="Output .npz file; arrays are keyed by the outputs' declared names.",
 )
+@_IN_PROCESS
+@_TIMEOUT
 @_VERBOSE
 def run_command(
     packages: str,
@@ -171,22 +246,41 @@ def run_command(
     params: Sequence[str],
     output_specs: Sequence[str],
     output: Path,
+    in_process: bool,
+    timeout: float | None,
     verbose: bool,
 ) -> None:
-    """Run one op of a compiled op package on numpy inputs."""
+    """Run one op of a compiled op package on numpy inputs, in a worker process (unless
+    --in-process): a crash, abort, exit() or hang of the kernel is an error, not a dead opgen."""
     _show_package_messages(verbose)
+    _check_isolation(in_process, timeout)
+    with _interruptible():
+        _run(packages, op_type, inputs, params, output_specs, output, in_process, timeout)
+
+
+def _run(
+    packages: str,
+    op_type: str,
+    inputs: Sequence[Path],
+    params: Sequence[str],
+    output_specs: Sequence[str],
+    output: Path,
+    in_process: bool,
+    timeout: float | None,
+) -> None:
     try:
         param_values = dict(_parse_param(p) for p in params)
         specs = dict(_parse_output_spec(s) for s in output_specs)
         arrays = [_load_input(path) for path in inputs]
     except _BadRequest as exc:
         _fail(str(exc))
-    registered: list[OpPackage] = []
+    registered: list[Registered] = []
     try:
-        package = _package_with(op_type, packages.split(","), registered)
+        package = _package_with(op_type, packages.split(","), registered, in_process, timeout)
         names = _output_names(package.declaration(op_type), list(specs), op_type)
         outputs = [_output(name, specs.get(name), arrays) for name in names]
-        results = package.execute(op_type, arrays, param_values, outputs)
+        with _ctrl_c_kills(in_process):
+            results = package.execute(op_type, arrays, param_values, outputs)
         _save(output, dict(zip(names, results, strict=True)))
     except (OpPackageError, _BadRequest) as exc:
         _fail(str(exc))
@@ -201,9 +295,15 @@ def run_command(
     click.echo(f"wrote {output}")
 
 
-def _package_with(op_type: str, specs: Sequence[str], registered: list[OpPackage]) -> OpPackage:
+def _package_with(
+    op_type: str,
+    specs: Sequence[str],
+    registered: list[Registered],
+    in_process: bool,
+    timeout: float | None,
+) -> Registered:
     for spec in specs:
-        package = OpPackage.register(spec.strip())
+        package = _register(spec.strip(), in_process, timeout)
         registered.append(package)
         if op_type in package.info.operations:
             return package
@@ -231,23 +331,33 @@ def _parse_output_spec(text: str) -> tuple[str, tuple[tuple[int, ...], np.dtype[
         raise _BadRequest(f"--output-spec '{text}' is not NAME=DTYPE:D0,D1,...")
     try:
         dtype = dtypes.parse_dtype(dtype_text.strip())
-        dims = tuple(int(d) for d in dims_text.split(",") if d.strip())
+        dims = tuple(_dimension(d) for d in dims_text.split(",") if d.strip())
     except ValueError as exc:
-        raise _BadRequest(f"--output-spec '{text}': {exc}") from None
-    if any(d < 0 for d in dims):
-        raise _BadRequest(f"--output-spec '{text}': dimensions cannot be negative")
+        raise _BadRequest(f"--output-spec '{_shorten(text)}': {exc}") from None
+    problem = check_output_shape(dims, dtype)
+    if problem is not None:
+        raise _BadRequest(f"--output-spec '{_shorten(text)}': {problem}")
     return name.strip(), (dims, dtype)
+
+
+def _dimension(text: str) -> int:
+    digits = text.strip()
+    if not (digits.isascii() and digits.lstrip("-").isdigit()) or len(digits) > 30:
+        raise ValueError(f"dimension '{_shorten(digits)}' is not a whole number below 2**32")
+    return int(digits)
+
+
+def _shorten(text: str, limit: int = 80) -> str:
+    return text if len(text) <= limit else text[: limit - 3] + "..."
 
 
 def _load_input(path: Path) -> npt.NDArray[Any]:
     try:
-        value = np.load(path, allow_pickle=False)
-    except (OSError, ValueError) as exc:
-        raise _BadRequest(f"cannot read input '{path}': {exc}") from None
-    if not isinstance(value, np.ndarray):
-        value.close()
-        raise _BadRequest(f"input '{path}' is an .npz archive; give one .npy file per input")
-    return value
+        return load_npy(path)
+    except NpyError as exc:
+        raise _BadRequest(f"input '{path}': {exc}") from None
+    except OSError as exc:
+        raise _BadRequest(f"cannot read input '{path}': {exc.strerror or exc}") from None
 
 
 def _output_names(declaration: OpDef | None, requested: Sequence[str], op: str) -> list[str]:

@@ -21,11 +21,13 @@ from collections.abc import Sequence
 from os import PathLike
 from typing import Any
 
+import numpy as np
 import numpy.typing as npt
 
 from opgen.runtime import abi
 from opgen.runtime.errors import OpPackageError
 from opgen.runtime.executor import BoundOp, OpExecutor
+from opgen.runtime.guard import GuardedOutput, check_all
 from opgen.runtime.library import Interface
 from opgen.runtime.opconfig import datatype_code, dimensions, scalar_value
 from opgen.runtime.request import (
@@ -127,6 +129,8 @@ class CpuOp(BoundOp):
 
     Outputs are written into the same arrays on every execution; :attr:`outputs` holds them.
     ``execute`` may rebind inputs and outputs to new arrays of the same shapes and dtypes.
+    The kernel writes into guarded buffers (see :mod:`.guard`), copied to :attr:`outputs` only
+    when the guards show it wrote every output and nothing outside them.
     """
 
     def __init__(self, package: CpuOpPackage, request: OpRequest, node_name: str) -> None:
@@ -134,8 +138,13 @@ class CpuOp(BoundOp):
         self._package: CpuOpPackage = package
         self._keep: list[Any] = []
         self._inputs = [self._tensor(t) for t in request.inputs]
-        self._outputs = [self._tensor(t) for t in request.outputs]
+        self._guards = [GuardedOutput(t.array.shape, t.array.dtype) for t in request.outputs]
+        self._outputs = [
+            self._tensor(Tensor(g.body, t.datatype))
+            for g, t in zip(self._guards, request.outputs, strict=True)
+        ]
         self.outputs: tuple[npt.NDArray[Any], ...] = tuple(t.array for t in request.outputs)
+        self._output_names = package.output_labels(request.op_type, len(request.outputs))
         self._input_arrays = [t.array for t in request.inputs]
         params = [self._param(p) for p in request.params]
         names = [node_name.encode(), package.name.encode(), request.op_type.encode()]
@@ -185,11 +194,16 @@ class CpuOp(BoundOp):
         if inputs is not None:
             self._input_arrays = self._rebind(self._inputs, inputs, "input")
         if outputs is not None:
-            self.outputs = tuple(self._rebind(self._outputs, outputs, "output"))
+            self.outputs = tuple(self._checked(list(self.outputs), outputs, "output"))
+        for guard in self._guards:
+            guard.arm()
         mark = self._package._message_count
         code = self._function(self._user_data)
         if code != abi.QNN_SUCCESS:
             raise self._package._failure("execute", code, self.op_type, mark)
+        check_all(self._guards, self._output_names, package=self._package.name, op=self.op_type)
+        for guard, array in zip(self._guards, self.outputs, strict=True):
+            np.copyto(array, guard.body)
         return list(self.outputs)
 
     # ---- building the node ---------------------------------------------------------------------

@@ -76,3 +76,45 @@ def call_failed(
         code=code,
         log=log,
     )
+
+
+class IsolationError(OpPackageError):
+    """The worker process that runs an isolated package failed or is gone."""
+
+
+class KernelCrashed(IsolationError):
+    """A call into the package ended its worker process: a signal, an abort or an ``exit()``.
+
+    ``signal_name`` (``"SIGSEGV"``) or ``exit_status`` (3) says how it ended.
+    """
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        signal_name: str | None = None,
+        exit_status: int | None = None,
+        package: str | None = None,
+        op: str | None = None,
+        stage: str | None = None,
+        log: Sequence[str] = (),
+    ) -> None:
+        self.signal_name = signal_name
+        self.exit_status = exit_status
+        super().__init__(message, package=package, op=op, stage=stage, log=log)
+
+
+class KernelTimeout(IsolationError):
+    """A call into the package did not finish in time; its worker process was killed."""
+
+
+class OutputCheckError(OpPackageError):
+    """A kernel returned success but its output is not to be trusted (see the subclasses)."""
+
+
+class OutputOverrun(OutputCheckError):
+    """A kernel wrote outside an output buffer: the guard bytes around it changed."""
+
+
+class OutputUnwritten(OutputCheckError):
+    """A kernel returned success without writing an output (it still holds the fill pattern)."""

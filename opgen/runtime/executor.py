@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import itertools
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from os import PathLike
 from types import TracebackType
 from typing import Any, Generic, Protocol, TypeVar
@@ -149,9 +149,32 @@ class OpExecutor(OpPackage, Generic[OpT]):
         param_types: Mapping[str, Any] | None = None,
     ) -> list[npt.NDArray[Any]]:
         """Create, execute and free one op; returns its outputs."""
-        op = self.create(op_type, inputs, params, outputs, param_types=param_types)
-        with op:
-            return op.execute()
+        return self.run_request(
+            self.request(op_type, inputs, params, outputs, param_types=param_types)
+        )
+
+    def run_request(
+        self, request: OpRequest, stage: Callable[[str], None] | None = None
+    ) -> list[npt.NDArray[Any]]:
+        """Validate, create, execute and free the op of a built request; returns its outputs.
+
+        ``stage`` is told each interface stage before it starts (the worker process reports
+        them, so a crash names the stage it happened in).
+        """
+        report = stage or (lambda _: None)
+        node_name = f"{request.op_type}_{next(self._node_ids)}"
+        report("validateOpConfig")
+        self.validate(request, node_name)
+        report("createOpImpl")
+        op = self._new_op(request, node_name)
+        self._live[id(op)] = op
+        try:
+            report("execute")
+            results = op.execute()
+        finally:
+            report("freeOpImpl")
+            op.free()
+        return results
 
     def _forget(self, op: object) -> None:
         self._live.pop(id(op), None)

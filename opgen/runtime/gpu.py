@@ -29,6 +29,7 @@ from collections.abc import Sequence
 from os import PathLike
 from typing import Any
 
+import numpy as np
 import numpy.typing as npt
 
 from opgen.runtime import abi
@@ -43,10 +44,14 @@ from opgen.runtime.gpu_operation import (
     UnsupportedOperation,
     read_operation,
 )
+from opgen.runtime.guard import GuardedOutput, check_all
 from opgen.runtime.library import Interface
 from opgen.runtime.opconfig import build_op_config
 from opgen.runtime.opencl import Device, DeviceInfo, select_device
 from opgen.runtime.request import OpRequest
+
+#: Canary bytes on each side of a GPU output (at least; rounded up to the base alignment).
+GPU_GUARD_BYTES = 256
 
 _OpConfigPointer = ctypes.POINTER(abi.Qnn_OpConfig_t)
 _StoragePointer = ctypes.POINTER(abi.QnnGpu_TensorStorageType_t)
@@ -75,7 +80,23 @@ class GpuOpPackage(OpExecutor["GpuOp"]):
             super().init()
         except OpPackageError:
             infrastructure.owner = previous
+            self._log_terminate()
             raise
+
+    def close(self) -> None:
+        was_registered = self.registered
+        try:
+            super().close()
+        finally:
+            if was_registered:
+                self._log_terminate()
+
+    def _log_terminate(self) -> None:
+        """Remove the log callback logInitialize installed: the library outlives this object
+        (and may be registered next as another target, whose messages must not end up here)."""
+        table = self.interface.table
+        if table.logTerminate:
+            table.logTerminate()
 
     def _global_infrastructure(self) -> int | None:
         return ctypes.addressof(INFRASTRUCTURES[self.interface.library].struct)
@@ -179,18 +200,25 @@ class GpuOp(BoundOp):
             for array, buffer in zip(self._inputs, self._input_buffers, strict=True):
                 if array.nbytes:
                     cl.enqueue_copy(queue, buffer, array, is_blocking=False)
+            for guard, whole in self._guards:
+                guard.arm()
+                cl.enqueue_copy(queue, whole, guard.raw, is_blocking=False)
             for launch, (_, kernel) in zip(self.kernels, self._cl_kernels, strict=True):
                 current = f"kernel '{launch.name}': "
                 if not launch.empty:
                     cl.enqueue_nd_range_kernel(queue, kernel, launch.global_size, launch.local_size)
             current = ""
-            for array, buffer in zip(self.outputs, self._output_buffers, strict=True):
-                if array.nbytes:
-                    cl.enqueue_copy(queue, array, buffer, is_blocking=False)
+            for guard, whole in self._guards:
+                cl.enqueue_copy(queue, guard.raw, whole, is_blocking=False)
             queue.finish()
         except cl.Error as exc:
             _finish_quietly(cl, queue)
             raise self._error(f"{current}OpenCL failed: {exc}", stage="execute") from None
+        guards = [guard for guard, _ in self._guards]
+        names = self._package.output_labels(self.op_type, len(self.outputs))
+        check_all(guards, names, package=self._package.name, op=self.op_type)
+        for array, guard in zip(self.outputs, guards, strict=True):
+            np.copyto(array, guard.body)
         return list(self.outputs)
 
     def free(self) -> None:
@@ -219,9 +247,18 @@ class GpuOp(BoundOp):
             self._input_buffers = [
                 cl.Buffer(device.context, flags, size=max(a.nbytes, 1)) for a in self._inputs
             ]
-            self._output_buffers = [
-                cl.Buffer(device.context, flags, size=max(a.nbytes, 1)) for a in self.outputs
-            ]
+            # Each output is a sub-buffer in the middle of a guarded buffer (see .guard); the
+            # guard is a multiple of the device's base address alignment, as sub-buffers need.
+            align = max(device.info.mem_base_addr_align_bits // 8, 1)
+            guard_bytes = -(-GPU_GUARD_BYTES // align) * align
+            self._guards: list[tuple[GuardedOutput, Any]] = []
+            self._output_buffers = []
+            for array in self.outputs:
+                guard = GuardedOutput(array.shape, array.dtype, guard_bytes)
+                whole = cl.Buffer(device.context, flags, size=guard.raw.nbytes)
+                self._guards.append((guard, whole))
+                body = whole.get_sub_region(guard_bytes, max(array.nbytes, 1))
+                self._output_buffers.append(body)
         except cl.Error as exc:
             raise self._error(f"cannot allocate device buffers: {exc}") from None
         for launch in self.kernels:

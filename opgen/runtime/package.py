@@ -15,10 +15,9 @@ import ctypes
 import logging
 from collections import deque
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
 from os import PathLike
 from types import TracebackType
-from typing import Any, ClassVar, TypeVar
+from typing import TYPE_CHECKING, Any, ClassVar, Literal, TypeVar, overload
 
 import numpy.typing as npt
 
@@ -26,10 +25,20 @@ from opgen.model import OpDef
 from opgen.runtime import abi
 from opgen.runtime.declaration import find_configs, load_declarations
 from opgen.runtime.errors import OpPackageError, OpRequestError, PackageLoadError, call_failed
+from opgen.runtime.info import PackageInfo as PackageInfo  # re-exported
 from opgen.runtime.library import Interface, PackageSpec, load_interface
 from opgen.runtime.opconfig import build_op_config
 from opgen.runtime.opencl import DeviceInfo
-from opgen.runtime.request import OpRequest, OutputRequest, ParamValue, build_request
+from opgen.runtime.request import (
+    OpRequest,
+    OutputRequest,
+    ParamValue,
+    build_request,
+    output_names,
+)
+
+if TYPE_CHECKING:
+    from opgen.runtime.isolated import IsolatedOpPackage
 
 # A library logs nowhere unless the application says where (messages still reach exceptions).
 logging.getLogger("opgen.runtime").addHandler(logging.NullHandler())
@@ -43,41 +52,6 @@ BACKEND_API_MAJOR = {"CPU": abi.QNN_CPU_API_VERSION_MAJOR, "GPU": abi.QNN_GPU_AP
 MAX_OPERATIONS = 100_000
 
 P = TypeVar("P", bound="OpPackage")
-
-
-@dataclass(frozen=True)
-class PackageInfo:
-    """What getInfo reported, plus where it came from."""
-
-    package_name: str
-    operations: tuple[str, ...]
-    library: str
-    interface_provider: str
-    interface_version: tuple[int, int, int]
-    target: str
-    sdk_build_id: str | None
-    core_api_version: tuple[int, int, int] | None
-    backend_api_version: tuple[int, int, int] | None
-    opset_version: tuple[int, int, int] | None
-
-    def to_json(self) -> dict[str, object]:
-        def dotted(v: tuple[int, int, int] | None) -> str | None:
-            return None if v is None else ".".join(map(str, v))
-
-        return {
-            "package_name": self.package_name,
-            "operations": list(self.operations),
-            "library": self.library,
-            "interface_provider": self.interface_provider,
-            "interface_version": dotted(self.interface_version),
-            "target": self.target,
-            "sdk_build_id": self.sdk_build_id,
-            "sdk_api_version": {
-                "core": dotted(self.core_api_version),
-                "backend": dotted(self.backend_api_version),
-            },
-            "opset_version": dotted(self.opset_version),
-        }
 
 
 def executor_class(target: str) -> type[OpPackage]:
@@ -118,22 +92,63 @@ class OpPackage:
         self._info: PackageInfo | None = None
         self._declarations: dict[str, OpDef] | None = None
 
+    @overload
     @classmethod
     def register(
         cls: type[P],
         spec: str | PackageSpec,
         *,
         configs: Sequence[str | PathLike[str]] | None = None,
-    ) -> P:
+        isolate: Literal[False] = False,
+        timeout: float | None = None,
+    ) -> P: ...
+
+    @overload
+    @classmethod
+    def register(
+        cls: type[P],
+        spec: str | PackageSpec,
+        *,
+        configs: Sequence[str | PathLike[str]] | None = None,
+        isolate: Literal[True],
+        timeout: float | None = None,
+    ) -> IsolatedOpPackage: ...
+
+    @overload
+    @classmethod
+    def register(
+        cls: type[P],
+        spec: str | PackageSpec,
+        *,
+        configs: Sequence[str | PathLike[str]] | None = None,
+        isolate: bool,
+        timeout: float | None = None,
+    ) -> P | IsolatedOpPackage: ...
+
+    @classmethod
+    def register(
+        cls: type[P],
+        spec: str | PackageSpec,
+        *,
+        configs: Sequence[str | PathLike[str]] | None = None,
+        isolate: bool = False,
+        timeout: float | None = None,
+    ) -> P | IsolatedOpPackage:
         """Load ``LIB[:PROVIDER[:TARGET]]``, init it and read its info.
 
         ``configs`` names the OpDef configs that declare the ops; by default they are found next
-        to a generated package's library (``<pkg>/config/*.xml``).
+        to a generated package's library (``<pkg>/config/*.xml``). With ``isolate=True`` the
+        library is loaded and run in a worker process (see :mod:`.isolated`): a crash, abort,
+        ``exit()`` or (with ``timeout`` seconds) a hang of the package becomes an exception.
         """
         parsed = spec if isinstance(spec, PackageSpec) else PackageSpec.parse(spec)
         executor = executor_class(parsed.target)
         if not issubclass(executor, cls):
             raise PackageLoadError(f"{cls.__name__} cannot run {parsed.target} op packages")
+        if isolate:
+            from opgen.runtime.isolated import IsolatedOpPackage
+
+            return IsolatedOpPackage.start(parsed, configs=configs, timeout=timeout)
         package = executor(load_interface(parsed, executor.required_slots), configs)
         package.init()
         return package
@@ -251,6 +266,11 @@ class OpPackage:
             param_types=param_types,
             package=self._name,
         )
+
+    def output_labels(self, op_type: str, count: int) -> list[str] | None:
+        """The declared names of an op's ``count`` outputs (None when undeclared)."""
+        declaration = self.declaration(op_type)
+        return output_names(declaration, count) if declaration is not None else None
 
     def validate(self, request: OpRequest, node_name: str | None = None) -> None:
         """Run the package's validateOpConfig on the request; raises with its logged reason."""

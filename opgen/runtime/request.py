@@ -43,6 +43,12 @@ _DEFAULTS = {
     "f": (Datatype.FLOAT_32,),
 }
 
+#: A dimension crosses the interface as a uint32_t.
+MAX_DIMENSION = 0xFFFF_FFFF
+#: The most bytes one output the runtime allocates may take (4 GiB): a shape asking for more is
+#: refused with a message instead of failing (or swapping) in the allocator.
+MAX_OUTPUT_BYTES = 4 << 30
+
 ParamValue = bool | int | float | str | np.generic | npt.NDArray[Any] | Sequence[Any]
 OutputRequest = npt.NDArray[Any] | tuple[Sequence[int], Any]
 
@@ -173,7 +179,38 @@ def _input_array(value: npt.ArrayLike, index: int) -> npt.NDArray[Any]:
     array = _native(np.asarray(value))
     if not dtypes.supported(array.dtype):
         raise _Refusal(f"input {index} has dtype {array.dtype}, which no Qnn datatype stores")
+    too_big = next((d for d in array.shape if d > MAX_DIMENSION), None)
+    if too_big is not None:
+        raise _Refusal(f"input {index}: dimension {too_big} does not fit a uint32")
     return array
+
+
+def describe_size(nbytes: int) -> str:
+    """``3.6 TiB``, ``12 bytes``: a size for messages."""
+    if nbytes < 1024:
+        return f"{nbytes} bytes"
+    value, unit = float(nbytes), "bytes"
+    for unit in ("KiB", "MiB", "GiB", "TiB", "PiB", "EiB"):  # noqa: B007 (the last one is kept)
+        value /= 1024
+        if value < 1024:
+            break
+    return f"{value:.1f} {unit}"
+
+
+def check_output_shape(shape: Sequence[int], dtype: np.dtype[Any]) -> str | None:
+    """Why an output of ``shape`` and ``dtype`` cannot be allocated (None when it can)."""
+    for dim in shape:
+        if dim < 0:
+            return f"dimension {dim} is negative"
+        if dim > MAX_DIMENSION:
+            return f"dimension {dim} does not fit a uint32"
+    nbytes = math.prod(shape) * dtype.itemsize
+    if nbytes > MAX_OUTPUT_BYTES:
+        return (
+            f"{describe_size(nbytes)} is more than an output may take "
+            f"({describe_size(MAX_OUTPUT_BYTES)})"
+        )
+    return None
 
 
 def _output_arrays(
@@ -199,7 +236,11 @@ def _output_arrays(
         dtype = np.dtype(dtype)
         if not dtypes.supported(dtype):
             raise _Refusal(f"output {i} has unsupported dtype {dtype}")
-        arrays.append(np.empty(tuple(int(d) for d in shape), dtype))
+        dims = tuple(int(d) for d in shape)
+        problem = check_output_shape(dims, dtype)
+        if problem is not None:
+            raise _Refusal(f"output {i} of shape {dims}: {problem}")
+        arrays.append(np.empty(dims, dtype))
     return arrays
 
 

@@ -11,7 +11,8 @@ GpuRtPkg's ops:
 * ``Transpose(in[0] 2D)``: a 2-D launch {rows, cols}; the output shape is given by the caller.
 * ``Scalars(in[0])``: writes one DATA argument of every CL type (char .. double) into out[0][:10].
 * ``Odd(in[0]; mode: INT_32)``: ``2 * x + mode`` for mode 0; other modes misbehave, one way
-  each (see ``ODD_MODES``).
+  each (see ``ODD_MODES``): mode 8 writes past the end of out[0], mode 9 does not write it,
+  mode 10's configureLaunch throws.
 * ``Broken(in[0])``: its kernel has a syntax error.
 """
 
@@ -40,6 +41,9 @@ ODD_MODES = {
     5: "is DATA of unknown CL type 42",
     6: "kernel 'Odd' takes 4 argument(s), the operation binds 3",
     7: "kernel 'Odd' does not build with options '-DODD_FAIL'",
+    8: "execute wrote past the end of output 0 'out[0]' (20 bytes)",
+    9: "execute returned success but left output 0 'out[0]' unwritten",
+    10: "createOpImpl failed: launch settings are broken",
 }
 
 
@@ -104,6 +108,7 @@ def build_package(root: Path) -> Path:
 
 LAUNCH = """#include <cstddef>
 #include <cstdint>
+#include <stdexcept>
 #include <vector>
 
 #include "ops/{op}.hpp"
@@ -194,7 +199,10 @@ __kernel void Scalars(__global const float* in_0, __global float* out_0, char a,
 #endif
 __kernel void Odd(__global const float* in_0, __global float* out_0, int mode, uint n) {
   const size_t i = get_global_id(0);
-  if (i < n) out_0[i] = 2.0f * in_0[i] + mode;
+  if (i < n && mode != 9) out_0[i] = 2.0f * in_0[i] + mode;
+  if (mode == 8 && i == 0) {
+    for (uint k = 0; k < 16; ++k) out_0[n + k] = 1.0f;  // 64 bytes past the end
+  }
 }
 """,
         """  const size_t n = op.out_0.numElements();
@@ -225,6 +233,8 @@ __kernel void Odd(__global const float* in_0, __global float* out_0, int mode, u
     case 7:
       launch->buildOptions = "-DODD_FAIL";
       break;
+    case 10:
+      throw std::runtime_error("launch settings are broken");
     default:
       break;
   }""",

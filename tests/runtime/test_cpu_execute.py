@@ -272,3 +272,14 @@ def test_an_input_of_the_declared_rank_only(package: CpuOpPackage) -> None:
     with pytest.raises(OpPackageError, match=r"rank 1, expected 2") as info:
         package.execute("RowMax", [np.zeros(4, np.float32)], outputs=outputs)
     assert "QNN_OP_PACKAGE_ERROR_VALIDATION_FAILURE" in str(info.value)
+
+
+def test_registering_as_gpu_first_leaves_the_cpu_messages_alone(rt_library: Path) -> None:
+    """The GPU executor installs a log callback (logInitialize); a failed GPU registration must
+    remove it (logTerminate), or the CPU package's later messages go to the wrong place."""
+    pytest.importorskip("pyopencl")
+    with pytest.raises(PackageLoadError, match="it is a CPU op package"):
+        register(f"{rt_library}::GPU")
+    with register(str(rt_library)) as package, pytest.raises(OpPackageError) as caught:
+        package.execute("AddScaled", [np.ones(3, np.float32)], {"offset": 1})
+    assert caught.value.log == ("AddScaled: expected 2 input(s), got 1",)

@@ -32,8 +32,12 @@ def save(path: Path, array: np.ndarray) -> Path:
     return path
 
 
-def test_info_text(rt_library: Path) -> None:
-    result = opgen("info", rt_library)
+ISOLATION = pytest.mark.parametrize("mode", [[], ["--in-process"]], ids=["isolated", "in-process"])
+
+
+@ISOLATION
+def test_info_text(rt_library: Path, mode: list[str]) -> None:
+    result = opgen("info", rt_library, *mode)
     assert result.returncode == 0, result.stderr
     lines = result.stdout.splitlines()
     assert lines[0] == "package:            RtPkg"
@@ -61,12 +65,16 @@ def test_info_json(rt_library: Path) -> None:
     assert payload["declarations"]["RowMax"]["outputs"][1]["name"] == "indices"
 
 
-def test_info_of_a_misbehaving_library(bad_libraries: dict[str, Path]) -> None:
-    result = opgen("info", bad_libraries["nullinfo"])
+@ISOLATION
+def test_info_of_a_misbehaving_library(bad_libraries: dict[str, Path], mode: list[str]) -> None:
+    result = opgen("info", bad_libraries["nullinfo"], *mode)
     assert_one_line_error(result, "getInfo returned success but no info (NULL)")
 
 
-def test_run_writes_outputs_by_declared_name(rt_library: Path, tmp_path: Path) -> None:
+@ISOLATION
+def test_run_writes_outputs_by_declared_name(
+    rt_library: Path, tmp_path: Path, mode: list[str]
+) -> None:
     a = np.arange(6, dtype=np.float32).reshape(2, 3)
     b = np.ones((2, 3), np.float32)
     out = tmp_path / "out.npz"
@@ -88,6 +96,7 @@ def test_run_writes_outputs_by_declared_name(rt_library: Path, tmp_path: Path) -
         "swap=true",
         "-o",
         out,
+        *mode,
     )
     assert result.returncode == 0, result.stderr
     with np.load(out) as saved:

@@ -4,6 +4,7 @@
 #include <cstdarg>
 #include <cstdio>
 #include <cstring>
+#include <exception>
 #include <mutex>
 #include <new>
 #include <set>
@@ -74,8 +75,22 @@ std::set<OpImplBase*>& liveImpls() {
   return impls;
 }
 
+// The kernel is C++ and the backend calls through a C interface: no exception may cross it
+// (one that did would end the process). It becomes an error code and a logged reason.
 Qnn_ErrorHandle_t runTrampoline(void* userData) {
-  return static_cast<OpImplBase*>(userData)->run();
+  OpImplBase* impl = static_cast<OpImplBase*>(userData);
+  try {
+    return impl->run();
+  } catch (const std::bad_alloc&) {
+    log(QNN_LOG_LEVEL_ERROR, "execute ran out of memory (std::bad_alloc)");
+    return QNN_COMMON_ERROR_MEM_ALLOC;
+  } catch (const std::exception& error) {
+    log(QNN_LOG_LEVEL_ERROR, "execute threw an exception: %s", error.what());
+    return QNN_OP_PACKAGE_ERROR_GENERAL;
+  } catch (...) {
+    log(QNN_LOG_LEVEL_ERROR, "execute threw an exception that is not a std::exception");
+    return QNN_OP_PACKAGE_ERROR_GENERAL;
+  }
 }
 
 }  // namespace
