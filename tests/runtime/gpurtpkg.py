@@ -12,7 +12,7 @@ GpuRtPkg's ops:
 * ``Scalars(in[0])``: writes one DATA argument of every CL type (char .. double) into out[0][:10].
 * ``Odd(in[0]; mode: INT_32)``: ``2 * x + mode`` for mode 0; other modes misbehave, one way
   each (see ``ODD_MODES``): mode 8 writes past the end of out[0], mode 9 does not write it,
-  mode 10's configureLaunch throws.
+  mode 10's configureLaunch throws a std::exception, mode 11 an int.
 * ``Broken(in[0])``: its kernel has a syntax error.
 """
 
@@ -44,6 +44,7 @@ ODD_MODES = {
     8: "execute wrote past the end of output 0 'out[0]' (20 bytes)",
     9: "execute returned success but left output 0 'out[0]' unwritten",
     10: "createOpImpl failed: launch settings are broken",
+    11: "createOpImpl failed: an exception that is not a std::exception",
 }
 
 
@@ -235,6 +236,8 @@ __kernel void Odd(__global const float* in_0, __global float* out_0, int mode, u
       break;
     case 10:
       throw std::runtime_error("launch settings are broken");
+    case 11:
+      throw 11;  // not a std::exception
     default:
       break;
   }""",

@@ -76,6 +76,12 @@ Qnn_ErrorHandle_t createRelu(const QnnCpuOpPackage_Node_t* node, QnnOpPackage_Op
   }
   ReluImpl* impl = new (std::nothrow) ReluImpl();
   if (!impl) return QNN_COMMON_ERROR_MEM_ALLOC;
+  // The guard owns the impl until it is registered: every early return and a throw while
+  // binding (vectors of tensors allocate) free it.
+  struct ImplGuard {
+    ReluImpl* owned;
+    ~ImplGuard() { delete owned; }
+  } guard{impl};
   ::ExampleOpPackage::Relu::Op& op = impl->op;
   for (uint32_t i = 0; i < node->numOfInputs; ++i) {
     ::opgen::cpu::Tensor tensor(node->inputs[i]);
@@ -97,6 +103,7 @@ Qnn_ErrorHandle_t createRelu(const QnnCpuOpPackage_Node_t* node, QnnOpPackage_Op
         break;
     }
   }
+  guard.owned = nullptr;
   return ::opgen::cpu::registerOpImpl(impl, out);
 }
 
@@ -144,6 +151,12 @@ Qnn_ErrorHandle_t createSoftmax(const QnnCpuOpPackage_Node_t* node, QnnOpPackage
   }
   SoftmaxImpl* impl = new (std::nothrow) SoftmaxImpl();
   if (!impl) return QNN_COMMON_ERROR_MEM_ALLOC;
+  // The guard owns the impl until it is registered: every early return and a throw while
+  // binding (vectors of tensors allocate) free it.
+  struct ImplGuard {
+    SoftmaxImpl* owned;
+    ~ImplGuard() { delete owned; }
+  } guard{impl};
   ::ExampleOpPackage::Softmax::Op& op = impl->op;
   for (uint32_t i = 0; i < node->numOfInputs; ++i) {
     ::opgen::cpu::Tensor tensor(node->inputs[i]);
@@ -168,7 +181,6 @@ Qnn_ErrorHandle_t createSoftmax(const QnnCpuOpPackage_Node_t* node, QnnOpPackage
   if (const QnnCpuOpPackage_Param_t* param = ::opgen::cpu::findParam(node, "axis")) {
     double value = 0.0;
     if (!::opgen::cpu::readScalar(param, name, &value)) {
-      delete impl;
       return QNN_OP_PACKAGE_ERROR_INVALID_ARGUMENT;
     }
     op.axis = static_cast<int32_t>(value);
@@ -178,13 +190,13 @@ Qnn_ErrorHandle_t createSoftmax(const QnnCpuOpPackage_Node_t* node, QnnOpPackage
   if (const QnnCpuOpPackage_Param_t* param = ::opgen::cpu::findParam(node, "beta")) {
     double value = 0.0;
     if (!::opgen::cpu::readScalar(param, name, &value)) {
-      delete impl;
       return QNN_OP_PACKAGE_ERROR_INVALID_ARGUMENT;
     }
     op.beta = static_cast<float>(value);
   } else {
     op.beta = 1.0f;
   }
+  guard.owned = nullptr;
   return ::opgen::cpu::registerOpImpl(impl, out);
 }
 
@@ -232,6 +244,12 @@ Qnn_ErrorHandle_t createTopK(const QnnCpuOpPackage_Node_t* node, QnnOpPackage_Op
   }
   TopKImpl* impl = new (std::nothrow) TopKImpl();
   if (!impl) return QNN_COMMON_ERROR_MEM_ALLOC;
+  // The guard owns the impl until it is registered: every early return and a throw while
+  // binding (vectors of tensors allocate) free it.
+  struct ImplGuard {
+    TopKImpl* owned;
+    ~ImplGuard() { delete owned; }
+  } guard{impl};
   ::ExampleOpPackage::TopK::Op& op = impl->op;
   for (uint32_t i = 0; i < node->numOfInputs; ++i) {
     ::opgen::cpu::Tensor tensor(node->inputs[i]);
@@ -259,15 +277,14 @@ Qnn_ErrorHandle_t createTopK(const QnnCpuOpPackage_Node_t* node, QnnOpPackage_Op
   if (const QnnCpuOpPackage_Param_t* param = ::opgen::cpu::findParam(node, "k")) {
     double value = 0.0;
     if (!::opgen::cpu::readScalar(param, name, &value)) {
-      delete impl;
       return QNN_OP_PACKAGE_ERROR_INVALID_ARGUMENT;
     }
     op.k = static_cast<uint32_t>(value);
   } else {
     ::opgen::cpu::log(QNN_LOG_LEVEL_ERROR, "%s: mandatory parameter '%s' is missing", name, "k");
-    delete impl;
     return QNN_OP_PACKAGE_ERROR_INVALID_ARGUMENT;
   }
+  guard.owned = nullptr;
   return ::opgen::cpu::registerOpImpl(impl, out);
 }
 
@@ -324,9 +341,18 @@ Qnn_ErrorHandle_t packageCreateOpImpl(QnnOpPackage_GraphInfrastructure_t graphIn
       (node->numOfParams && !node->params)) {
     return QNN_OP_PACKAGE_ERROR_INVALID_ARGUMENT;
   }
-  if (std::strcmp(node->typeName, "Relu") == 0) return createRelu(node, opImpl);
-  if (std::strcmp(node->typeName, "Softmax") == 0) return createSoftmax(node, opImpl);
-  if (std::strcmp(node->typeName, "TopK") == 0) return createTopK(node, opImpl);
+  // No exception may cross the C interface (binding a node allocates).
+  try {
+    if (std::strcmp(node->typeName, "Relu") == 0) return createRelu(node, opImpl);
+    if (std::strcmp(node->typeName, "Softmax") == 0) return createSoftmax(node, opImpl);
+    if (std::strcmp(node->typeName, "TopK") == 0) return createTopK(node, opImpl);
+  } catch (const std::bad_alloc&) {
+    ::opgen::cpu::log(QNN_LOG_LEVEL_ERROR, "%s: out of memory creating op '%s'", kPackageName, node->typeName);
+    return QNN_COMMON_ERROR_MEM_ALLOC;
+  } catch (...) {
+    ::opgen::cpu::log(QNN_LOG_LEVEL_ERROR, "%s: creating op '%s' threw an exception", kPackageName, node->typeName);
+    return QNN_OP_PACKAGE_ERROR_GENERAL;
+  }
   ::opgen::cpu::log(QNN_LOG_LEVEL_ERROR, "%s: unknown op type '%s'", kPackageName, node->typeName);
   return QNN_OP_PACKAGE_ERROR_INVALID_ARGUMENT;
 }

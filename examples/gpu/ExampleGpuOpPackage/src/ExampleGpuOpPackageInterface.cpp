@@ -385,6 +385,9 @@ Qnn_ErrorHandle_t packageCreateOpImpl(QnnOpPackage_GraphInfrastructure_t graphIn
   } catch (const std::exception& error) {
     ::opgen::log(QNN_LOG_LEVEL_ERROR, "%s: createOpImpl failed: %s", kPackageName, error.what());
     return QNN_OP_PACKAGE_ERROR_GENERAL;
+  } catch (...) {
+    ::opgen::log(QNN_LOG_LEVEL_ERROR, "%s: createOpImpl failed: an exception that is not a std::exception", kPackageName);
+    return QNN_OP_PACKAGE_ERROR_GENERAL;
   }
 }
 

@@ -217,7 +217,12 @@ OpImplBase::~OpImplBase() = default;
 
 Qnn_ErrorHandle_t registerOpImpl(OpImplBase* impl, QnnOpPackage_OpImpl_t* out) {
   std::lock_guard<std::mutex> lock(g_implsMutex);
-  liveImpls().insert(impl);
+  try {
+    liveImpls().insert(impl);
+  } catch (const std::bad_alloc&) {
+    delete impl;  // ownership passed to us: do not leak it
+    return QNN_COMMON_ERROR_MEM_ALLOC;
+  }
   *out = impl->opImpl();
   return QNN_SUCCESS;
 }
