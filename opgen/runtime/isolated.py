@@ -193,12 +193,6 @@ class IsolatedOpPackage:
     ) -> OpRequest:
         """Check ``op_type`` against getInfo and bind the values, as in-process."""
         self._require_usable(op_type)
-        if op_type not in self.info.operations:
-            raise OpRequestError(
-                f"no such op (the package has: {', '.join(self.info.operations) or 'none'})",
-                package=self._name,
-                op=op_type,
-            )
         return build_request(
             op_type,
             inputs,
@@ -207,6 +201,7 @@ class IsolatedOpPackage:
             declaration=self.declaration(op_type),
             param_types=param_types,
             package=self._name,
+            operations=self.info.operations,
         )
 
     def execute(

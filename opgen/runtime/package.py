@@ -251,12 +251,6 @@ class OpPackage:
     ) -> OpRequest:
         """Check ``op_type`` against getInfo and bind the values (see :func:`build_request`)."""
         self._require_registered(op_type)
-        if op_type not in self.info.operations:
-            raise OpRequestError(
-                f"no such op (the package has: {', '.join(self.info.operations) or 'none'})",
-                package=self._name,
-                op=op_type,
-            )
         return build_request(
             op_type,
             inputs,
@@ -265,6 +259,7 @@ class OpPackage:
             declaration=self.declaration(op_type),
             param_types=param_types,
             package=self._name,
+            operations=self.info.operations,
         )
 
     def output_labels(self, op_type: str, count: int) -> list[str] | None:

@@ -97,12 +97,20 @@ def build_request(
     declaration: OpDef | None = None,
     param_types: Mapping[str, Datatype | str] | None = None,
     package: str | None = None,
+    operations: Sequence[str] | None = None,
 ) -> OpRequest:
     """Check and convert what the caller gave; raises :class:`OpRequestError`.
 
     ``outputs`` holds preallocated arrays or ``(shape, dtype)`` pairs; None gives every declared
-    output (one when undeclared) the first input's shape and dtype.
+    output (one when undeclared) the first input's shape and dtype. ``operations`` (what the
+    package's getInfo lists), when given, must hold ``op_type``.
     """
+    if operations is not None and op_type not in operations:
+        raise OpRequestError(
+            f"no such op (the package has: {', '.join(operations) or 'none'})",
+            package=package,
+            op=op_type,
+        )
     try:
         in_arrays = [_input_array(a, i) for i, a in enumerate(inputs)]
         in_specs = bind_specs(declaration.inputs if declaration else (), len(in_arrays))
