@@ -1,7 +1,8 @@
 """The command-line edge: `opgen`, and the vendor-compatible `qnn-op-package-generator`.
 
 Library code returns values; this module is the only place that prints and picks exit codes:
-0 success, 1 bad input (diagnostics printed), 2 usage error (click), 3 internal error.
+0 success, 1 bad input (diagnostics printed), 2 usage error (click), 3 internal error,
+130 interrupted, 141 the reader of stdout went away.
 """
 
 from __future__ import annotations
@@ -25,6 +26,8 @@ from opgen.writer import DEFAULT_LOCK_TIMEOUT
 
 EXIT_INVALID = 1
 EXIT_INTERNAL = 3
+#: What a shell reports for a process killed by SIGPIPE (128 + 13).
+EXIT_BROKEN_PIPE = 141
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -50,6 +53,12 @@ def _guard(func: F) -> F:
         except KeyboardInterrupt:
             click.echo("interrupted", err=True)
             sys.exit(130)
+        except BrokenPipeError:
+            # The reader went away (`opgen info LIB | head`): not an error of ours. Point stdout
+            # at /dev/null so the interpreter's final flush does not fail again.
+            devnull = os.open(os.devnull, os.O_WRONLY)
+            os.dup2(devnull, sys.stdout.fileno())
+            sys.exit(EXIT_BROKEN_PIPE)
         except Exception as exc:  # the edge: anything unexpected becomes a clean exit
             ctx = click.get_current_context(silent=True)
             debug = bool(ctx and ctx.find_root().params.get("debug"))

@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
+
+import pytest
 
 from tests import factories as f
 
@@ -109,3 +112,21 @@ def test_vendor_cli_rejects_an_output_path_that_is_a_file(tmp_path: Path) -> Non
     assert result.returncode == 1
     assert "is not a directory" in result.stderr
     assert target.read_text() == "x"
+
+
+@pytest.mark.parametrize("command", ["validate", "info"])
+def test_a_reader_that_went_away_is_no_internal_error(
+    command: str, example_cpu_library: Path
+) -> None:
+    """`opgen info LIB | head -1`: stdout's reader is gone before opgen writes. That ends opgen
+    the way SIGPIPE ends other tools (141), without a message or an internal error (3)."""
+    target = str(VALID / "multi_a.xml") if command == "validate" else str(example_cpu_library)
+    read_end, write_end = os.pipe()
+    os.close(read_end)
+    process = subprocess.Popen(
+        [sys.executable, "-m", "opgen", command, target], stdout=write_end, stderr=subprocess.PIPE
+    )
+    os.close(write_end)
+    _, stderr = process.communicate(timeout=60)
+    assert process.returncode == 141, stderr
+    assert stderr == b""
