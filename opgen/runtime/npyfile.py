@@ -9,6 +9,7 @@ in the file, and only then loads; big-endian data is converted to native byte or
 from __future__ import annotations
 
 import os
+import stat
 from pathlib import Path
 from typing import Any
 
@@ -28,8 +29,16 @@ class NpyError(Exception):
 
 def load_npy(path: Path) -> npt.NDArray[Any]:
     """The array in ``path``, native byte order; raises :class:`NpyError` or OSError."""
-    with path.open("rb") as handle:
-        size = os.fstat(handle.fileno()).st_size
+    # A FIFO or device would block the open or the read: look before opening (stat follows a
+    # link to what it names), and open without blocking in case it was swapped meanwhile.
+    if not stat.S_ISREG(os.stat(path).st_mode):
+        raise NpyError("it is not a regular file (a FIFO, device or directory)")
+    fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
+    with os.fdopen(fd, "rb") as handle:
+        info = os.fstat(handle.fileno())
+        if not stat.S_ISREG(info.st_mode):
+            raise NpyError("it is not a regular file (a FIFO, device or directory)")
+        size = info.st_size
         if size == 0:
             raise NpyError("the file is empty (0 bytes), not a .npy file")
         if handle.read(4) == _NPZ_MAGIC:

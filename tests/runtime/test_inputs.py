@@ -3,6 +3,7 @@ before anything is allocated; big-endian inputs are converted, unsupported dtype
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 from collections.abc import Callable
@@ -82,6 +83,8 @@ BAD_INPUTS: dict[str, tuple[Callable[[Path], None], str]] = {
         _saved(np.zeros(3, np.complex64)),
         "dtype complex64 is not a tensor datatype (supported: ",
     ),
+    "fifo": (os.mkfifo, "it is not a regular file (a FIFO, device or directory)"),
+    "directory": (Path.mkdir, "it is not a regular file (a FIFO, device or directory)"),
     "uint32 overflow": (
         _raw(_header_only((2**33,), "|u1")),
         "dimension 8589934592 of shape (8589934592,) does not fit a uint32",
