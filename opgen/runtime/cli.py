@@ -26,7 +26,7 @@ from opgen.model import OpDef
 from opgen.runtime import dtypes
 from opgen.runtime.errors import OpPackageError
 from opgen.runtime.isolated import IsolatedOpPackage
-from opgen.runtime.npyfile import NpyError, load_npy
+from opgen.runtime.npyfile import NpyError, load_npy, save_npz
 from opgen.runtime.package import OpPackage
 from opgen.runtime.request import check_output_shape, output_names
 
@@ -390,7 +390,8 @@ def _output(
 
 def _save(path: Path, arrays: dict[str, npt.NDArray[Any]]) -> None:
     try:
-        with path.open("wb") as handle:
-            np.savez(handle, **arrays)  # type: ignore[arg-type]
-    except OSError as exc:
+        save_npz(path, arrays)
+    except NpyError as exc:
         raise _BadRequest(f"cannot write '{path}': {exc}") from None
+    except OSError as exc:
+        raise _BadRequest(f"cannot write '{path}': {exc.strerror or exc}") from None

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 import stat
+import tempfile
 from pathlib import Path
 from typing import Any
 
@@ -85,3 +86,31 @@ def _check_dtype(dtype: np.dtype[Any]) -> None:
         raise NpyError(
             f"dtype {dtype} is not a tensor datatype (supported: {', '.join(dtypes.DTYPE_NAMES)})"
         )
+
+
+def save_npz(path: Path, arrays: dict[str, npt.NDArray[Any]]) -> None:
+    """Write ``arrays`` to ``path`` as .npz, whole or not at all (a temporary file in the same
+    directory, renamed into place); raises NpyError or OSError. An existing FIFO, device or
+    directory at ``path`` is refused, not opened (opening a FIFO would block)."""
+    try:
+        mode = os.stat(path).st_mode
+    except FileNotFoundError:
+        pass
+    else:
+        if not stat.S_ISREG(mode):
+            raise NpyError("it is not a regular file (a FIFO, device or directory)")
+    fd, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            np.savez(handle, **arrays)  # type: ignore[arg-type]
+        os.chmod(temporary, 0o666 & ~_umask())
+        os.replace(temporary, path)
+    except BaseException:
+        os.unlink(temporary)
+        raise
+
+
+def _umask() -> int:
+    current = os.umask(0)
+    os.umask(current)
+    return current

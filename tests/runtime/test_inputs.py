@@ -181,3 +181,20 @@ def test_api_refuses_a_huge_output_shape(fault_library: Path) -> None:
         with pytest.raises(OpRequestError, match="does not fit a uint32"):
             package.execute("Copy", [np.ones(2, np.float32)], outputs=[((2**32,), "u1")])
     assert MAX_OUTPUT_BYTES == 4 << 30
+
+
+def test_an_output_path_that_is_a_fifo_is_refused_not_opened(
+    fault_library: Path, tmp_path: Path
+) -> None:
+    np.save(tmp_path / "in.npy", np.ones(4, np.float32))
+    os.mkfifo(tmp_path / "out.npz")
+    result = run(fault_library, tmp_path, "-i", "in.npy", "-o", "out.npz")
+    assert_error(result, "cannot write 'out.npz': it is not a regular file")
+
+
+def test_the_output_file_appears_whole_or_not_at_all(fault_library: Path, tmp_path: Path) -> None:
+    np.save(tmp_path / "in.npy", np.arange(4, dtype=np.float32))
+    result = run(fault_library, tmp_path, "-i", "in.npy", "-o", "out.npz")
+    assert result.returncode == 0, result.stderr
+    np.testing.assert_array_equal(np.load(tmp_path / "out.npz")["out[0]"], np.arange(4))
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["in.npy", "out.npz"]  # no temporary
