@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import logging
+import re
 import signal
 import sys
 from collections.abc import Iterator, Sequence
@@ -311,16 +312,29 @@ def _package_with(
     raise _BadRequest(f"no registered op package has op '{op_type}' ({available})")
 
 
+#: What --param takes unquoted, besides JSON: an enumeration label.
+_BARE_WORD = re.compile(r"[A-Za-z_][A-Za-z0-9_.\-]{0,255}")
+
+
 def _parse_param(text: str) -> tuple[str, Any]:
     name, sep, raw = text.partition("=")
     if not sep or not name.strip():
         raise _BadRequest(f"--param '{text}' is not NAME=JSON")
     try:
         value = json.loads(raw)
+    except RecursionError:
+        raise _BadRequest(f"--param {name}: lists nest too deeply") from None
     except ValueError:
+        if not _BARE_WORD.fullmatch(raw):
+            raise _BadRequest(
+                f"--param {name}: '{_shorten(raw)}' is not JSON (a number, boolean, string or "
+                "list) nor a bare word such as an enumeration label"
+            ) from None
         value = raw  # a bare word, e.g. an enumeration label
     if value is None or isinstance(value, dict):
-        raise _BadRequest(f"--param {name}: {raw} is not a number, boolean, string or list")
+        raise _BadRequest(
+            f"--param {name}: {_shorten(raw)} is not a number, boolean, string or list"
+        )
     return name.strip(), value
 
 

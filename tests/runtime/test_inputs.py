@@ -198,3 +198,17 @@ def test_the_output_file_appears_whole_or_not_at_all(fault_library: Path, tmp_pa
     assert result.returncode == 0, result.stderr
     np.testing.assert_array_equal(np.load(tmp_path / "out.npz")["out[0]"], np.arange(4))
     assert sorted(p.name for p in tmp_path.iterdir()) == ["in.npy", "out.npz"]  # no temporary
+
+
+@pytest.mark.parametrize(
+    ("value", "fragment"),
+    [
+        ("[" * 20000 + "]" * 20000, "--param p: lists nest too deeply"),
+        ("9" * 5000, "is not JSON (a number, boolean, string or list) nor a bare word"),
+        ("two words", "'two words' is not JSON"),
+    ],
+)
+def test_bad_param_values(fault_library: Path, tmp_path: Path, value: str, fragment: str) -> None:
+    np.save(tmp_path / "in.npy", np.ones(4, np.float32))
+    result = run(fault_library, tmp_path, "-i", "in.npy", "--param", f"p={value}", "-o", "o.npz")
+    assert_error(result, fragment)
