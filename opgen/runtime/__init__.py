@@ -7,7 +7,8 @@
 ``register`` takes ``LIB[:PROVIDER[:TARGET]]`` (the vendor tools' ``--op_packages`` syntax) and
 returns the target's executor (:class:`~opgen.runtime.cpu.CpuOpPackage` for CPU,
 :class:`~opgen.runtime.gpu.GpuOpPackage` for GPU: OpenCL through pyopencl, imported only when a
-GPU package is registered). Failures raise :class:`OpPackageError` naming the package, op, stage
+GPU package is registered; :class:`~opgen.runtime.htp.HtpOpPackage` for HTP packages built against
+opgen's host emulation). Failures raise :class:`OpPackageError` naming the package, op, stage
 and error code.
 """
 
@@ -19,6 +20,7 @@ from os import PathLike
 from opgen.runtime.cpu import CpuOp, CpuOpPackage
 from opgen.runtime.errors import OpPackageError, OpRequestError, PackageLoadError
 from opgen.runtime.gpu import GpuOp, GpuOpPackage
+from opgen.runtime.htp import GraphStatusError, HtpOpPackage, Quant
 from opgen.runtime.library import PackageSpec
 from opgen.runtime.opencl import DeviceInfo, KernelBuildError
 from opgen.runtime.package import OpPackage, PackageInfo
@@ -29,6 +31,8 @@ __all__ = [
     "DeviceInfo",
     "GpuOp",
     "GpuOpPackage",
+    "GraphStatusError",
+    "HtpOpPackage",
     "KernelBuildError",
     "OpPackage",
     "OpPackageError",
@@ -36,6 +40,7 @@ __all__ = [
     "PackageInfo",
     "PackageLoadError",
     "PackageSpec",
+    "Quant",
     "register",
 ]
 

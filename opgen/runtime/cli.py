@@ -70,6 +70,8 @@ def info_command(package: str, as_json: bool, verbose: bool) -> None:
             configs = registered.config_paths
             declared = {op: registered.declaration(op) for op in info.operations}
             device = registered.device_info()
+            described = registered.describe()
+            described_json = registered.describe_json()
     except OpPackageError as exc:
         _fail(str(exc))
     if as_json:
@@ -78,6 +80,7 @@ def info_command(package: str, as_json: bool, verbose: bool) -> None:
         payload["declarations"] = {op: d.to_json() for op, d in declared.items() if d}
         if device is not None:
             payload["device"] = device.to_json()
+        payload.update(described_json)
         click.echo(json.dumps(payload, indent=2))
         return
     api = "unknown"
@@ -97,6 +100,7 @@ def info_command(package: str, as_json: bool, verbose: bool) -> None:
     ]
     if device is not None:
         rows.extend(device.rows())
+    rows.extend(described)
     if configs:
         rows.append(("configs", ", ".join(configs)))
     for label, value in rows:
@@ -157,6 +161,14 @@ def _signature(op: OpDef) -> str:
     help="Dtype and shape of an output (default: those of the first input).",
 )
 @click.option(
+    "--quant",
+    "quants",
+    multiple=True,
+    metavar="TENSOR=SCALE,OFFSET",
+    help="Scale and offset of a fixed-point input or output (HTP; QNN's convention: "
+    "real = scale * (q + offset)); TENSOR is its declared name, in[i] or out[i] (repeatable).",
+)
+@click.option(
     "-o",
     "--output",
     required=True,
@@ -170,6 +182,7 @@ def run_command(
     inputs: Sequence[Path],
     params: Sequence[str],
     output_specs: Sequence[str],
+    quants: Sequence[str],
     output: Path,
     verbose: bool,
 ) -> None:
@@ -178,6 +191,7 @@ def run_command(
     try:
         param_values = dict(_parse_param(p) for p in params)
         specs = dict(_parse_output_spec(s) for s in output_specs)
+        quant = dict(_parse_quant(q) for q in quants)
         arrays = [_load_input(path) for path in inputs]
     except _BadRequest as exc:
         _fail(str(exc))
@@ -186,7 +200,7 @@ def run_command(
         package = _package_with(op_type, packages.split(","), registered)
         names = _output_names(package.declaration(op_type), list(specs), op_type)
         outputs = [_output(name, specs.get(name), arrays) for name in names]
-        results = package.execute(op_type, arrays, param_values, outputs)
+        results = _execute(package, op_type, arrays, param_values, outputs, quant)
         _save(output, dict(zip(names, results, strict=True)))
     except (OpPackageError, _BadRequest) as exc:
         _fail(str(exc))
@@ -209,6 +223,36 @@ def _package_with(op_type: str, specs: Sequence[str], registered: list[OpPackage
             return package
     available = ", ".join(f"{p.name}: {', '.join(p.info.operations)}" for p in registered)
     raise _BadRequest(f"no registered op package has op '{op_type}' ({available})")
+
+
+def _execute(
+    package: OpPackage,
+    op_type: str,
+    arrays: list[npt.NDArray[Any]],
+    params: dict[str, Any],
+    outputs: list[tuple[tuple[int, ...], np.dtype[Any]]],
+    quant: dict[str, tuple[float, int]],
+) -> list[npt.NDArray[Any]]:
+    if package.target != "HTP":
+        if quant:
+            raise _BadRequest(f"--quant applies to HTP op packages, not {package.target}")
+        return package.execute(op_type, arrays, params, outputs)
+    from opgen.runtime.htp import HtpOpPackage
+
+    assert isinstance(package, HtpOpPackage)
+    return package.execute(op_type, arrays, params, outputs, quant=quant)
+
+
+def _parse_quant(text: str) -> tuple[str, tuple[float, int]]:
+    name, sep, rest = text.partition("=")
+    scale_text, comma, offset_text = rest.partition(",")
+    if not sep or not comma or not name.strip():
+        raise _BadRequest(f"--quant '{text}' is not TENSOR=SCALE,OFFSET")
+    try:
+        scale, offset = float(scale_text), int(offset_text)
+    except ValueError:
+        raise _BadRequest(f"--quant '{text}': SCALE is a number and OFFSET an integer") from None
+    return name.strip(), (scale, offset)
 
 
 def _parse_param(text: str) -> tuple[str, Any]:
