@@ -91,6 +91,15 @@ static Qnn_ErrorHandle_t TestHtpPkgLogTerminate() {
 
 static Qnn_ErrorHandle_t TestHtpPkgValidateOpConfig(Qnn_OpConfig_t opConfig) {
   if (std::strcmp(opConfig.v1.packageName, sg_packageName) != 0) return QNN_OP_PACKAGE_ERROR_VALIDATION_FAILURE;
+  if (std::strcmp(opConfig.v1.typeName, "Requant") == 0) {
+    // The output's encoding must reach the package (the runtime passes --quant in the config).
+    if (opConfig.v1.numOfOutputs != 1) return QNN_OP_PACKAGE_ERROR_VALIDATION_FAILURE;
+    const Qnn_QuantizeParams_t& q = opConfig.v1.outputTensors[0].v1.quantizeParams;
+    if (opConfig.v1.outputTensors[0].v1.dataType != QNN_DATATYPE_UFIXED_POINT_8 ||
+        q.encodingDefinition != QNN_DEFINITION_DEFINED ||
+        q.quantizationEncoding != QNN_QUANTIZATION_ENCODING_SCALE_OFFSET || !(q.scaleOffsetEncoding.scale > 0.0f))
+      return QNN_OP_PACKAGE_ERROR_VALIDATION_FAILURE;
+  }
   for (const char* name : sg_opNames)
     if (std::strcmp(opConfig.v1.typeName, name) == 0) return QNN_SUCCESS;
   return QNN_OP_PACKAGE_ERROR_VALIDATION_FAILURE;
