@@ -1,5 +1,6 @@
-"""Session fixtures: the hand-written HTP test package built once with g++ and once with clang++
-(under another package name, so both can be loaded into one process), and a vendor-built stand-in."""
+"""Session fixtures: the hand-written HTP test package built once with g++ and once with
+clang++ (under another package name, so both can be loaded into one process), and a stand-in
+for a vendor-built library."""
 
 from __future__ import annotations
 

@@ -70,7 +70,10 @@ VENDOR_BUILT_SOURCE = r"""
 static const char* names[] = {"Relu"};
 static const Qnn_ApiVersion_t api = QNN_HTP_API_VERSION_INIT;
 static QnnOpPackage_Info_t info = QNN_OP_PACKAGE_INFO_INIT;
-static Qnn_ErrorHandle_t init(QnnOpPackage_GlobalInfrastructure_t g) { (void)g; return QNN_SUCCESS; }
+static Qnn_ErrorHandle_t init(QnnOpPackage_GlobalInfrastructure_t g) {
+  (void)g;
+  return QNN_SUCCESS;
+}
 static Qnn_ErrorHandle_t terminate(void) { return QNN_SUCCESS; }
 static Qnn_ErrorHandle_t get_info(const QnnOpPackage_Info_t** out) {
   info.packageName = "VendorPkg";
