@@ -21,6 +21,8 @@ struct hvx_unavailable {
 struct hvx_vector_tag {};
 struct hvx_pair_tag {};
 struct hvx_pred_tag {};
+// What the stubs return, so nested calls report the first HVX use only.
+struct hvx_value {};
 template <typename... A>
 struct hvx_false {
   static constexpr bool value = false;
@@ -33,8 +35,9 @@ typedef opgen_htp::hvx_unavailable<opgen_htp::hvx_pred_tag> HVX_VectorPred;
 
 #define OPGEN_HTP_HVX_STUB_(NAME)                                            \
   template <typename... A>                                                   \
-  inline void NAME(A&&...) {                                                 \
+  inline opgen_htp::hvx_value NAME(A&&...) {                                 \
     static_assert(opgen_htp::hvx_false<A...>::value, OPGEN_HTP_HVX_MESSAGE); \
+    return {};                                                               \
   }
 OPGEN_HTP_HVX_STUB_(Q6_Vb_vsplat_R)
 OPGEN_HTP_HVX_STUB_(Q6_Vh_vsplat_R)

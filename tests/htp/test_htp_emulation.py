@@ -1,0 +1,273 @@
+"""opgen's host emulation of the HTP op-writing API, compiled with g++ and clang++ under
+-Wall -Wextra -Werror: the semantics the fact sheet states (checked by a small program against
+numpy), and the promised one-message refusals for HVX, crouton access and malformed ops."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from tests.htp import htppkg
+
+COMPILERS = ["g++", "clang++"]
+
+SEMANTICS = r"""
+#include <cstdio>
+#include <cmath>
+#include <type_traits>
+#include "HTP/core/simple_reg.h"
+
+static_assert(std::is_base_of<LayoutFlat_8, QuantUint8Tensor>::value, "flat u8");
+static_assert(std::is_base_of<LayoutFlat_8, QuantInt8Tensor>::value, "flat i8");
+static_assert(std::is_base_of<LayoutCrouton_8, QUint8CroutonTensor>::value, "crouton u8");
+static_assert(!std::is_base_of<LayoutCrouton_8, QuantUint8Tensor>::value, "not crouton");
+static_assert(std::is_same<TensorContiguous<Tdefs::QuantUint8>, QuantUint8Tensor>::value, "contiguous");
+static_assert(!std::is_same<PlainFloatTensor, PlainFloatTensor_TCM>::value, "TCM is distinct");
+static_assert(std::is_base_of<LayoutFlat_32, PlainFloatTensor_TCM>::value, "TCM is flat");
+static_assert(std::is_same<QuantUint8Tensor::element_type, uint8_t>::value, "element type");
+static_assert(std::is_same<tensor_traits<PlainFloat16Tensor>::element_type, Float16>::value, "traits");
+static_assert(QUint8CroutonTensor::layout.ChunkSizes[1] == 8, "chunk sizes");
+static_assert(std::is_same<Idx, size_t>::value && std::is_same<SIdx, long>::value, "Idx");
+
+int main(int argc, char** argv) {
+  for (int i = 1; i < argc; ++i) std::printf("half %s %u\n", argv[i], Float16(std::strtof(argv[i], nullptr)).raw());
+  std::printf("sr_u8 %d %d %d %d %d\n", saturate_round<uint8_t>(2.5f), saturate_round<uint8_t>(3.5f),
+              saturate_round<uint8_t>(-1.0f), saturate_round<uint8_t>(300.0f), saturate_round<uint8_t>(NAN));
+  std::printf("sr_i8 %d %d\n", saturate_round<int8_t>(-128.5f), saturate_round<int8_t>(-127.5f));
+  std::printf("sr_i32 %d %d\n", saturate_round<int32_t>(3e9f), saturate_round<int32_t>(-3e9f));
+
+  uint8_t bytes[8] = {0};
+  QuantUint8Tensor q({{1, 1, 2, 4}}, bytes, 0.1f, 10);
+  float returned = (q(0, 0, 0, 1) = 1.234f);
+  std::printf("q_store %d %.6f %.6f\n", q.get_raw(0, 0, 0, 1), returned, static_cast<float>(q(0, 0, 0, 1)));
+  q(0, 0, 1, 3) = -5.0f;  // saturates at 0
+  q(0, 0, 1, 2) = 100.0f;  // saturates at 255
+  std::printf("q_sat %d %d\n", bytes[7], bytes[6]);
+  Tensor& generic = q;
+  generic(0, 0, 1, 0) = 0.05f;  // 10 + 0.5 rounds half to even: 10
+  std::printf("q_generic %d %.6f %d\n", bytes[4], static_cast<float>(generic(0, 0, 0, 1)), q.interface_offset());
+  const DTypeScaleOff dso = generic.get_dtype_intfc();
+  std::printf("dso %d %.3f %d\n", static_cast<int>(dso.dtype), dso.scale, dso.offset);
+
+  uint16_t halves[2] = {0, 0};
+  PlainFloat16Tensor h({{1, 1, 1, 2}}, halves);
+  h(0, 0, 0, 0) = 70000.0f;
+  h(0, 0, 0, 1) = -1e9f;
+  std::printf("f16_clamp %u %u\n", halves[0], halves[1]);
+
+  float data[2 * 3 * 5 * 7] = {0};
+  PlainFloatTensor t({{2, 3, 5, 7}}, data);
+  auto [b, hh, w, d] = t.dims();
+  const auto picked = t.dims(Tensor::HEIGHT, Tensor::DEPTH);
+  std::printf("dims %zu %zu %zu %zu %zu %zu %zu %zu\n", b, hh, w, d, picked[0], picked[1], t.rank(),
+              t.total_storage_elements());
+  t(1, 2, 4, 6) = 3.5f;
+  std::printf("last %.1f %zu %d\n", data[2 * 3 * 5 * 7 - 1], t.blocktab_len(), t.blocktab_ptr()[0] == data);
+  t.set_dims(t);
+  std::printf("set_dims_same %d\n", static_cast<int>(opgen_htp::dims_mismatch()));
+  const size_t other[4] = {2, 3, 5, 8};
+  t.set_dims(other);
+  std::printf("set_dims_other %d %zu\n", static_cast<int>(opgen_htp::dims_mismatch()), t.dim(3));
+
+  GraphStatus ok = GraphStatus::Success, bad = GraphStatus::ErrorDimensions;
+  std::printf("status %d %d %d\n", static_cast<bool>(ok), static_cast<bool>(bad), GraphStatus(7).to_int());
+  std::printf("limits %u %u %u\n", std::numeric_limits<Float16>::max().raw(),
+              std::numeric_limits<Float16>::lowest().raw(), std::numeric_limits<Float16>::epsilon().raw());
+  std::printf("errlog %d\n", errlog("x %d", 1).to_int());
+  std::printf("costs %g %g %g\n", static_cast<double>(StandardCosts::GLACIAL), static_cast<double>(StandardCosts::SNAIL),
+              static_cast<double>(StandardCosts::FAST));
+  (void)argc;
+  return 0;
+}
+"""
+
+HALF_SAMPLES = [
+    "0", "-0", "1", "0.1", "65504", "65519", "65520", "1e9", "-1e9", "6.1e-5", "5.96e-8", "2.98e-8",
+    "2.99e-8", "1e-10", "1.00048828125", "1.00146484375", "nan", "inf", "-inf", "-3.14159",
+]  # fmt: skip
+
+
+def _compiler(name: str) -> str:
+    found = shutil.which(name)
+    if found is None:
+        pytest.skip(f"needs {name}")
+    return found
+
+
+def _compile(compiler: str, tmp_path: Path, source: str, *extra: str) -> subprocess.CompletedProcess[str]:
+    path = tmp_path / "unit.cpp"
+    path.write_text(source, encoding="utf-8")
+    return subprocess.run(
+        [_compiler(compiler), *htppkg.FLAGS, *htppkg.includes(), *extra, str(path)],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=300,
+    )
+
+
+@pytest.mark.parametrize("compiler", COMPILERS)
+def test_semantics(compiler: str, tmp_path: Path) -> None:
+    result = _compile(compiler, tmp_path, SEMANTICS, "-o", str(tmp_path / "semantics"))
+    assert result.returncode == 0, result.stderr
+    run = subprocess.run(
+        [str(tmp_path / "semantics"), *HALF_SAMPLES], capture_output=True, text=True, check=True
+    )
+    values: dict[str, list[str]] = {}
+    for line in run.stdout.splitlines():
+        key, *rest = line.split()
+        if key == "half":
+            with np.errstate(over="ignore"):
+                half = np.array([float(rest[0])], np.float32).astype(np.float16)
+            expected = half.view(np.uint16)[0]
+            if np.isnan(float(rest[0])):
+                assert int(rest[1]) & 0x7FFF > 0x7C00, line
+            else:
+                assert int(rest[1]) == int(expected), line
+        else:
+            values[key] = rest
+    assert values["sr_u8"] == ["2", "4", "0", "255", "0"]  # round half to even, saturate, NaN -> 0
+    assert values["sr_i8"] == ["-128", "-128"]
+    assert values["sr_i32"] == ["2147483647", "-2147483648"]
+    # 10 + 1.234 / 0.1 = 22.34 -> 22; assignment returns the float given; reads dequantize.
+    assert values["q_store"] == ["22", "1.234000", "1.200000"]
+    assert values["q_sat"] == ["0", "255"]
+    assert values["q_generic"] == ["10", "1.200000", "10"]
+    assert values["dso"] == ["1", "0.100", "10"]
+    assert values["f16_clamp"] == ["31743", "64511"]  # +-65504, never inf
+    assert values["dims"] == ["2", "3", "5", "7", "3", "7", "4", "210"]
+    assert values["last"] == ["3.5", "1", "1"]
+    assert values["set_dims_same"] == ["0"]
+    assert values["set_dims_other"] == ["1", "7"]  # reported, never resized
+    assert values["status"] == ["0", "1", "7"]  # operator bool is true on error
+    assert values["limits"] == ["31743", "64511", "5120"]
+    assert values["errlog"] == ["-1"]
+    assert values["costs"] == ["2.81475e+14", "4.29497e+09", "256"]
+
+
+OP_FILE = """
+#include "HTP/core/constraints.h"
+#include "HTP/core/op_package_feature_support.h"
+#include "HTP/core/op_register_ext.h"
+#include "HTP/core/optimize.h"
+#include "HTP/core/simple_reg.h"
+BEGIN_PKG_OP_DEFINITION(PKG_Unit);
+{body}
+END_PKG_OP_DEFINITION(PKG_Unit);
+"""
+
+HVX_BODY = """
+template <typename T>
+GraphStatus hvxImpl(T& out, const T& in) {
+  HVX_Vector zero;
+  (void)zero;
+  (void)out;
+  (void)in;
+  return GraphStatus::Success;
+}
+DEF_PACKAGE_OP((hvxImpl<QuantUint8Tensor>), "Hvx")
+"""
+
+INTRINSIC_BODY = """
+GraphStatus hvxImpl(QuantUint8Tensor& out, const QuantUint8Tensor& in) {
+  q6op_vstu_AV(out.get_raw_addr(0, 0, 0, 0), vmemu(in.get_raw_addr(0, 0, 0, 0)));
+  return GraphStatus::Success;
+}
+DEF_PACKAGE_OP(hvxImpl, "Hvx")
+"""
+
+CROUTON_BODY = """
+GraphStatus croutonImpl(QUint8CroutonTensor& out, const QUint8CroutonTensor& in) {
+  out(0, 0, 0, 0) = in(0, 0, 0, 0);
+  return GraphStatus::Success;
+}
+DEF_PACKAGE_OP(croutonImpl, "Crouton")
+"""
+
+GUARDED_BODY = """
+template <typename T>
+GraphStatus reluImpl(T& out, const T& in) {
+#ifndef OPGEN_HTP_HOST_EMULATION
+  HVX_Vector zero = Q6_Vb_vsplat_R(0);
+  (void)zero;
+#endif
+  auto [b, h, w, d] = in.dims();
+  for (Idx i = 0; i < b; i++)
+    for (Idx j = 0; j < h; j++)
+      for (Idx k = 0; k < w; k++)
+        for (Idx c = 0; c < d; c++) out(i, j, k, c) = fmaxf(in(i, j, k, c), 0.0f);
+  return GraphStatus::Success;
+}
+DEF_PACKAGE_OP((reluImpl<QuantUint8Tensor>), "Relu")
+DEF_PACKAGE_OP((reluImpl<QUint8CroutonTensor>), "Relu")
+"""
+
+
+def _refused(compiler: str, tmp_path: Path, source: str, message: str) -> None:
+    result = _compile(compiler, tmp_path, source, "-fsyntax-only")
+    assert result.returncode != 0
+    assert message in result.stderr, result.stderr
+    errors = [line for line in result.stderr.splitlines() if " error: " in line or "error: " in line[:8]]
+    assert len(errors) <= 3, result.stderr  # one message, not a wall of template errors
+
+
+@pytest.mark.parametrize("compiler", COMPILERS)
+@pytest.mark.parametrize("body", [HVX_BODY, INTRINSIC_BODY], ids=["vector", "intrinsic"])
+def test_hvx_use_names_the_construct_and_the_guard(compiler: str, body: str, tmp_path: Path) -> None:
+    source = OP_FILE.format(body=body)
+    _refused(compiler, tmp_path, source, "HVX (HVX_Vector, HVX_VectorPair, HVX_VectorPred")
+    _refused(compiler, tmp_path, source, "#ifndef OPGEN_HTP_HOST_EMULATION")
+
+
+@pytest.mark.parametrize("compiler", COMPILERS)
+def test_hvx_headers_name_the_guard(compiler: str, tmp_path: Path) -> None:
+    source = '#include "hexagon_protos.h"\n' + OP_FILE.format(body="")
+    _refused(compiler, tmp_path, source, "hexagon_protos.h (the HVX intrinsics) is not available")
+
+
+@pytest.mark.parametrize("compiler", COMPILERS)
+def test_crouton_access_names_the_construct_and_the_guard(compiler: str, tmp_path: Path) -> None:
+    _refused(
+        compiler,
+        tmp_path,
+        OP_FILE.format(body=CROUTON_BODY),
+        "element access t(b,h,w,d) of a crouton (chunked) layout tensor is not emulated on the host",
+    )
+
+
+@pytest.mark.parametrize("compiler", COMPILERS)
+def test_guarded_hvx_and_unused_crouton_registrations_compile(compiler: str, tmp_path: Path) -> None:
+    body = GUARDED_BODY.replace("DEF_PACKAGE_OP((reluImpl<QUint8CroutonTensor>)", "// ")
+    result = _compile(compiler, tmp_path, OP_FILE.format(body=body), "-fsyntax-only")
+    assert result.returncode == 0, result.stderr
+
+
+@pytest.mark.parametrize(
+    ("body", "message"),
+    [
+        (
+            "GraphStatus f(PlainFloatTensor out, const PlainFloatTensor& in) { (void)out; (void)in;"
+            " return GraphStatus::Success; }\nDEF_PACKAGE_OP(f, \"F\")",
+            "every argument of an op function is a reference",
+        ),
+        (
+            "GraphStatus f(const Tensor& in, Tensor& out) { (void)out; (void)in;"
+            " return GraphStatus::Success; }\nDEF_PACKAGE_OP(f, \"F\")",
+            "outputs (non-const references) come before inputs",
+        ),
+        (
+            "GraphStatus f(Tensor& out, const float& in) { (void)out; (void)in;"
+            " return GraphStatus::Success; }\nDEF_PACKAGE_OP(f, \"F\")",
+            "op function arguments are HTP tensor types",
+        ),
+        ('DEF_PACKAGE_PARAM_ORDER("F", "a", true)', "takes one or more triples"),
+    ],
+    ids=["by-value", "outputs-last", "not-a-tensor", "param-order"],
+)
+def test_malformed_ops_get_one_message(body: str, message: str, tmp_path: Path) -> None:
+    _refused("g++", tmp_path, OP_FILE.format(body=body), message)
