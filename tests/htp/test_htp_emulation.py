@@ -15,75 +15,7 @@ from tests.htp import htppkg
 
 COMPILERS = ["g++", "clang++"]
 
-SEMANTICS = r"""
-#include <cstdio>
-#include <cmath>
-#include <type_traits>
-#include "HTP/core/simple_reg.h"
-
-static_assert(std::is_base_of<LayoutFlat_8, QuantUint8Tensor>::value, "flat u8");
-static_assert(std::is_base_of<LayoutFlat_8, QuantInt8Tensor>::value, "flat i8");
-static_assert(std::is_base_of<LayoutCrouton_8, QUint8CroutonTensor>::value, "crouton u8");
-static_assert(!std::is_base_of<LayoutCrouton_8, QuantUint8Tensor>::value, "not crouton");
-static_assert(std::is_same<TensorContiguous<Tdefs::QuantUint8>, QuantUint8Tensor>::value, "contiguous");
-static_assert(!std::is_same<PlainFloatTensor, PlainFloatTensor_TCM>::value, "TCM is distinct");
-static_assert(std::is_base_of<LayoutFlat_32, PlainFloatTensor_TCM>::value, "TCM is flat");
-static_assert(std::is_same<QuantUint8Tensor::element_type, uint8_t>::value, "element type");
-static_assert(std::is_same<tensor_traits<PlainFloat16Tensor>::element_type, Float16>::value, "traits");
-static_assert(QUint8CroutonTensor::layout.ChunkSizes[1] == 8, "chunk sizes");
-static_assert(std::is_same<Idx, size_t>::value && std::is_same<SIdx, long>::value, "Idx");
-
-int main(int argc, char** argv) {
-  for (int i = 1; i < argc; ++i) std::printf("half %s %u\n", argv[i], Float16(std::strtof(argv[i], nullptr)).raw());
-  std::printf("sr_u8 %d %d %d %d %d\n", saturate_round<uint8_t>(2.5f), saturate_round<uint8_t>(3.5f),
-              saturate_round<uint8_t>(-1.0f), saturate_round<uint8_t>(300.0f), saturate_round<uint8_t>(NAN));
-  std::printf("sr_i8 %d %d\n", saturate_round<int8_t>(-128.5f), saturate_round<int8_t>(-127.5f));
-  std::printf("sr_i32 %d %d\n", saturate_round<int32_t>(3e9f), saturate_round<int32_t>(-3e9f));
-
-  uint8_t bytes[8] = {0};
-  QuantUint8Tensor q({{1, 1, 2, 4}}, bytes, 0.1f, 10);
-  float returned = (q(0, 0, 0, 1) = 1.234f);
-  std::printf("q_store %d %.6f %.6f\n", q.get_raw(0, 0, 0, 1), returned, static_cast<float>(q(0, 0, 0, 1)));
-  q(0, 0, 1, 3) = -5.0f;  // saturates at 0
-  q(0, 0, 1, 2) = 100.0f;  // saturates at 255
-  std::printf("q_sat %d %d\n", bytes[7], bytes[6]);
-  Tensor& generic = q;
-  generic(0, 0, 1, 0) = 0.05f;  // 10 + 0.5 rounds half to even: 10
-  std::printf("q_generic %d %.6f %d\n", bytes[4], static_cast<float>(generic(0, 0, 0, 1)), q.interface_offset());
-  const DTypeScaleOff dso = generic.get_dtype_intfc();
-  std::printf("dso %d %.3f %d\n", static_cast<int>(dso.dtype), dso.scale, dso.offset);
-
-  uint16_t halves[2] = {0, 0};
-  PlainFloat16Tensor h({{1, 1, 1, 2}}, halves);
-  h(0, 0, 0, 0) = 70000.0f;
-  h(0, 0, 0, 1) = -1e9f;
-  std::printf("f16_clamp %u %u\n", halves[0], halves[1]);
-
-  float data[2 * 3 * 5 * 7] = {0};
-  PlainFloatTensor t({{2, 3, 5, 7}}, data);
-  auto [b, hh, w, d] = t.dims();
-  const auto picked = t.dims(Tensor::HEIGHT, Tensor::DEPTH);
-  std::printf("dims %zu %zu %zu %zu %zu %zu %zu %zu\n", b, hh, w, d, picked[0], picked[1], t.rank(),
-              t.total_storage_elements());
-  t(1, 2, 4, 6) = 3.5f;
-  std::printf("last %.1f %zu %d\n", data[2 * 3 * 5 * 7 - 1], t.blocktab_len(), t.blocktab_ptr()[0] == data);
-  t.set_dims(t);
-  std::printf("set_dims_same %d\n", static_cast<int>(opgen_htp::dims_mismatch()));
-  const size_t other[4] = {2, 3, 5, 8};
-  t.set_dims(other);
-  std::printf("set_dims_other %d %zu\n", static_cast<int>(opgen_htp::dims_mismatch()), t.dim(3));
-
-  GraphStatus ok = GraphStatus::Success, bad = GraphStatus::ErrorDimensions;
-  std::printf("status %d %d %d\n", static_cast<bool>(ok), static_cast<bool>(bad), GraphStatus(7).to_int());
-  std::printf("limits %u %u %u\n", std::numeric_limits<Float16>::max().raw(),
-              std::numeric_limits<Float16>::lowest().raw(), std::numeric_limits<Float16>::epsilon().raw());
-  std::printf("errlog %d\n", errlog("x %d", 1).to_int());
-  std::printf("costs %g %g %g\n", static_cast<double>(StandardCosts::GLACIAL), static_cast<double>(StandardCosts::SNAIL),
-              static_cast<double>(StandardCosts::FAST));
-  (void)argc;
-  return 0;
-}
-"""
+SEMANTICS = Path(__file__).resolve().parent / "emulation" / "semantics.cpp"
 
 HALF_SAMPLES = [
     "0", "-0", "1", "0.1", "65504", "65519", "65520", "1e9", "-1e9", "6.1e-5", "5.96e-8", "2.98e-8",
@@ -98,7 +30,9 @@ def _compiler(name: str) -> str:
     return found
 
 
-def _compile(compiler: str, tmp_path: Path, source: str, *extra: str) -> subprocess.CompletedProcess[str]:
+def _compile(
+    compiler: str, tmp_path: Path, source: str, *extra: str
+) -> subprocess.CompletedProcess[str]:
     path = tmp_path / "unit.cpp"
     path.write_text(source, encoding="utf-8")
     return subprocess.run(
@@ -113,7 +47,7 @@ def _compile(compiler: str, tmp_path: Path, source: str, *extra: str) -> subproc
 
 @pytest.mark.parametrize("compiler", COMPILERS)
 def test_semantics(compiler: str, tmp_path: Path) -> None:
-    result = _compile(compiler, tmp_path, SEMANTICS, "-o", str(tmp_path / "semantics"))
+    result = _compile(compiler, tmp_path, SEMANTICS.read_text(), "-o", str(tmp_path / "semantics"))
     assert result.returncode == 0, result.stderr
     run = subprocess.run(
         [str(tmp_path / "semantics"), *HALF_SAMPLES], capture_output=True, text=True, check=True
@@ -204,7 +138,6 @@ GraphStatus reluImpl(T& out, const T& in) {
   return GraphStatus::Success;
 }
 DEF_PACKAGE_OP((reluImpl<QuantUint8Tensor>), "Relu")
-DEF_PACKAGE_OP((reluImpl<QUint8CroutonTensor>), "Relu")
 """
 
 
@@ -212,13 +145,15 @@ def _refused(compiler: str, tmp_path: Path, source: str, message: str) -> None:
     result = _compile(compiler, tmp_path, source, "-fsyntax-only")
     assert result.returncode != 0
     assert message in result.stderr, result.stderr
-    errors = [line for line in result.stderr.splitlines() if " error: " in line or "error: " in line[:8]]
+    errors = [line for line in result.stderr.splitlines() if "error: " in line]
     assert len(errors) <= 3, result.stderr  # one message, not a wall of template errors
 
 
 @pytest.mark.parametrize("compiler", COMPILERS)
 @pytest.mark.parametrize("body", [HVX_BODY, INTRINSIC_BODY], ids=["vector", "intrinsic"])
-def test_hvx_use_names_the_construct_and_the_guard(compiler: str, body: str, tmp_path: Path) -> None:
+def test_hvx_use_names_the_construct_and_the_guard(
+    compiler: str, body: str, tmp_path: Path
+) -> None:
     source = OP_FILE.format(body=body)
     _refused(compiler, tmp_path, source, "HVX (HVX_Vector, HVX_VectorPair, HVX_VectorPred")
     _refused(compiler, tmp_path, source, "#ifndef OPGEN_HTP_HOST_EMULATION")
@@ -236,14 +171,13 @@ def test_crouton_access_names_the_construct_and_the_guard(compiler: str, tmp_pat
         compiler,
         tmp_path,
         OP_FILE.format(body=CROUTON_BODY),
-        "element access t(b,h,w,d) of a crouton (chunked) layout tensor is not emulated on the host",
+        "element access t(b,h,w,d) of a crouton (chunked) layout tensor is not emulated",
     )
 
 
 @pytest.mark.parametrize("compiler", COMPILERS)
-def test_guarded_hvx_and_unused_crouton_registrations_compile(compiler: str, tmp_path: Path) -> None:
-    body = GUARDED_BODY.replace("DEF_PACKAGE_OP((reluImpl<QUint8CroutonTensor>)", "// ")
-    result = _compile(compiler, tmp_path, OP_FILE.format(body=body), "-fsyntax-only")
+def test_guarded_hvx_compiles(compiler: str, tmp_path: Path) -> None:
+    result = _compile(compiler, tmp_path, OP_FILE.format(body=GUARDED_BODY), "-fsyntax-only")
     assert result.returncode == 0, result.stderr
 
 
@@ -252,17 +186,17 @@ def test_guarded_hvx_and_unused_crouton_registrations_compile(compiler: str, tmp
     [
         (
             "GraphStatus f(PlainFloatTensor out, const PlainFloatTensor& in) { (void)out; (void)in;"
-            " return GraphStatus::Success; }\nDEF_PACKAGE_OP(f, \"F\")",
+            ' return GraphStatus::Success; }\nDEF_PACKAGE_OP(f, "F")',
             "every argument of an op function is a reference",
         ),
         (
             "GraphStatus f(const Tensor& in, Tensor& out) { (void)out; (void)in;"
-            " return GraphStatus::Success; }\nDEF_PACKAGE_OP(f, \"F\")",
+            ' return GraphStatus::Success; }\nDEF_PACKAGE_OP(f, "F")',
             "outputs (non-const references) come before inputs",
         ),
         (
             "GraphStatus f(Tensor& out, const float& in) { (void)out; (void)in;"
-            " return GraphStatus::Success; }\nDEF_PACKAGE_OP(f, \"F\")",
+            ' return GraphStatus::Success; }\nDEF_PACKAGE_OP(f, "F")',
             "op function arguments are HTP tensor types",
         ),
         ('DEF_PACKAGE_PARAM_ORDER("F", "a", true)', "takes one or more triples"),
