@@ -46,6 +46,7 @@ from opgen.runtime.htp_tensors import (
     pick_quant,
     quant_names,
     quantized,
+    relaxed,
 )
 from opgen.runtime.library import Interface
 from opgen.runtime.opconfig import build_op_config
@@ -64,7 +65,7 @@ MESSAGE_BYTES = 1 << 16
 _LEVELS = {0: logging.ERROR, 1: logging.WARNING, 2: logging.INFO, 3: logging.INFO}
 QuantValue = Quant | tuple[float, int]
 
-__all__ = ["GraphStatusError", "HtpOpPackage", "Quant"]
+__all__ = ["GraphStatusError", "HtpFp16OpPackage", "HtpOpPackage", "Quant"]
 
 
 class GraphStatusError(OpPackageError):
@@ -86,6 +87,8 @@ class HtpOpPackage(OpPackage):
     """An HTP op package built against opgen's host emulation, registered with the runtime."""
 
     target = "HTP"
+    #: HTP_FP16: FLOAT_32 inputs and outputs reach the ops as FLOAT_16 (relaxed precision).
+    relaxed_precision = False
 
     def __init__(
         self, interface: Interface, configs: Sequence[str | PathLike[str]] | None = None
@@ -185,13 +188,17 @@ class HtpOpPackage(OpPackage):
         rank = request.inputs[0].array.ndim if request.inputs else 4
         ordered = [adjust_axis(p, rank) if p.name in registry.axis_params else p for p in ordered]
         names_out, names_in = quants["names"]
+        outs, ins = request.outputs, request.inputs
+        if self.relaxed_precision:  # the graph stays float32; the ops see float16
+            outs = tuple(relaxed(t, values=False) for t in outs)
+            ins = tuple(relaxed(t, values=True) for t in ins)
         bound_out = [
             bind_tensor(n, t, q, op_type, copy_in=False)
-            for n, t, q in zip(names_out, request.outputs, quants["out"], strict=True)
+            for n, t, q in zip(names_out, outs, quants["out"], strict=True)
         ]
         bound_in = [
             bind_tensor(n, t, q, op_type, copy_in=True)
-            for n, t, q in zip(names_in, request.inputs, quants["in"], strict=True)
+            for n, t, q in zip(names_in, ins, quants["in"], strict=True)
         ]
         bound_in += [param_tensor(p, quants["params"].get(p.name), op_type) for p in ordered]
         chosen = select(
@@ -209,10 +216,8 @@ class HtpOpPackage(OpPackage):
         results = []
         for tensor, bound in zip(request.outputs, bound_out, strict=True):
             array = tensor.array
-            if array.dtype == np.bool_:
-                array[...] = bound.view(np.dtype(np.uint8), array.shape) != 0
-            else:
-                array[...] = bound.view(array.dtype, array.shape)
+            values = bound.view(array.shape)
+            array[...] = values != 0 if array.dtype == np.bool_ else values
             results.append(array)
         return results
 
@@ -324,6 +329,14 @@ class HtpOpPackage(OpPackage):
             self._report(_LEVELS.get(int(level) if level.isdigit() else 0, logging.DEBUG), text)
             log.append(text)
         return int(status), log
+
+
+class HtpFp16OpPackage(HtpOpPackage):
+    """An HTP package run in relaxed precision, as HTP_FP16 graphs are: the graph's FLOAT_32
+    tensors are cast to FLOAT_16 for the ops and back, so float16 registrations are chosen."""
+
+    target = "HTP_FP16"
+    relaxed_precision = True
 
 
 def _cost(registration: HtpRegistration) -> str:

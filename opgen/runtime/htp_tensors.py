@@ -106,11 +106,13 @@ class HtpTensor:
     signature: Signature
     shape: tuple[int, ...]
     buffer: npt.NDArray[Any]
+    storage: np.dtype[Any]
     descriptor: htp_abi.OpgenHtpTensor
 
-    def view(self, dtype: np.dtype[Any], shape: tuple[int, ...]) -> npt.NDArray[Any]:
+    def view(self, shape: tuple[int, ...]) -> npt.NDArray[Any]:
+        """The elements, as the numpy dtype they are stored in, in ``shape``."""
         count = int(np.prod(shape, dtype=np.int64))
-        return self.buffer[: count * dtype.itemsize].view(dtype).reshape(shape)
+        return self.buffer[: count * self.storage.itemsize].view(self.storage).reshape(shape)
 
 
 def htp_dtype(datatype: Datatype, what: str, op: str) -> DType:
@@ -185,7 +187,18 @@ def bind_tensor(
     descriptor.data_size = buffer.nbytes
     descriptor.scale = quant.scale if quant else 1.0
     descriptor.zero_offset = -quant.offset if quant else 0
-    return HtpTensor(name, Signature(dtype, len(shape)), shape, buffer, descriptor)
+    return HtpTensor(name, Signature(dtype, len(shape)), shape, buffer, array.dtype, descriptor)
+
+
+def relaxed(tensor: Tensor, *, values: bool) -> Tensor:
+    """HTP_FP16's relaxed precision: a FLOAT_32 tensor travels as FLOAT_16 (its values cast
+    when ``values``; beyond +-65504 they become +-inf, as a float16 cast does)."""
+    if tensor.datatype is not Datatype.FLOAT_32:
+        return tensor
+    if not values:
+        return Tensor(np.empty(tensor.array.shape, np.float16), Datatype.FLOAT_16)
+    with np.errstate(over="ignore"):
+        return Tensor(tensor.array.astype(np.float16), Datatype.FLOAT_16)
 
 
 def param_tensor(param: Param, quant: Quant | None, op: str) -> HtpTensor:

@@ -42,15 +42,17 @@ EXECUTORS: Mapping[str, tuple[str, str]] = {
     "CPU": ("opgen.runtime.cpu", "CpuOpPackage"),
     "GPU": ("opgen.runtime.gpu", "GpuOpPackage"),
     "HTP": ("opgen.runtime.htp", "HtpOpPackage"),
+    "HTP_FP16": ("opgen.runtime.htp", "HtpFp16OpPackage"),
 }
 #: Targets the runtime can execute, and those it knows but cannot run yet.
 SUPPORTED_TARGETS = tuple(EXECUTORS)
-KNOWN_TARGETS = ("CPU", "GPU", "DSP", "HTP")
+KNOWN_TARGETS = ("CPU", "GPU", "DSP", "HTP", "HTP_FP16")
 #: The backend API major version a package of each target reports in getInfo's sdkApiVersion.
 BACKEND_API_MAJOR = {
     "CPU": abi.QNN_CPU_API_VERSION_MAJOR,
     "GPU": abi.QNN_GPU_API_VERSION_MAJOR,
     "HTP": 5,  # QNN_HTP_API_VERSION_MAJOR (HTP/QnnHtpCommon.h)
+    "HTP_FP16": 5,
 }
 #: getInfo claiming more operations than this is treated as corrupt.
 MAX_OPERATIONS = 100_000

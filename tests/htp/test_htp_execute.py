@@ -5,13 +5,16 @@ choice, param order and defaults, axis params, cost functions."""
 
 from __future__ import annotations
 
+import shutil
+from pathlib import Path
 from typing import Any
 
 import numpy as np
 import numpy.typing as npt
 import pytest
 
-from opgen.runtime import HtpOpPackage
+from opgen.runtime import HtpOpPackage, Quant, register
+from opgen.runtime.htp import HtpFp16OpPackage
 
 SHAPES = [(1, 1, 1, 1), (7,), (3, 5), (2, 3, 9), (1, 3, 5, 33), (2, 1, 3, 129)]
 RNG = np.random.default_rng(8)
@@ -225,3 +228,34 @@ def test_two_packages_in_one_process(htp: HtpOpPackage, htp_clang_library: Any) 
             "Relu", [np.arange(5, dtype=np.uint8)], quant={"in[0]": (1.0, -2), "out[0]": (1.0, -2)}
         )
         assert q.tolist() == [2, 2, 2, 3, 4]
+
+
+def test_htp_fp16_runs_float32_graphs_through_float16_ops(htp_library: Any) -> None:
+    from tests.htp import htppkg
+
+    spec = htppkg.spec(htp_library).replace(":HTP", ":HTP_FP16")
+    with register(spec) as fp16:
+        assert isinstance(fp16, HtpFp16OpPackage) and fp16.info.target == "HTP_FP16"
+        x = _random((2, 3, 33))
+        (y,) = fp16.execute("HalfScale", [x], {"factor": 3.0})  # only a PlainFloat16Tensor op
+        assert y.dtype == np.float32
+        expected = (x.astype(np.float16).astype(np.float32) * 3.0).astype(np.float16)
+        np.testing.assert_array_equal(y, expected.astype(np.float32))
+        (r,) = fp16.execute("Relu", [x])
+        np.testing.assert_array_equal(r, np.maximum(x.astype(np.float16), 0).astype(np.float32))
+        assert _ran(fp16, "relu execute (fe)")
+
+
+def test_configs_next_to_an_htp_build_are_found(htp_library: Path, tmp_path: Path) -> None:
+    from tests.htp import htppkg
+
+    build = tmp_path / "TestHtpPkg" / "build" / "x86_64-linux-clang"
+    build.mkdir(parents=True)
+    shutil.copy(htp_library, build / htp_library.name)
+    (tmp_path / "TestHtpPkg" / "config").mkdir()
+    shutil.copy(htppkg.SOURCE / "config" / "TestHtpPkg.xml", tmp_path / "TestHtpPkg" / "config")
+    with register(htppkg.spec(build / htp_library.name)) as found:
+        assert found.declaration("Relu") is not None
+        x = np.array([1, 9], np.uint8)
+        (y,) = found.execute("Relu", [x], quant={"x": Quant(0.5, -4), "y": Quant(0.5, -4)})
+        assert y.tolist() == [4, 9]
