@@ -133,7 +133,7 @@ def test_an_htp_package_registered_as_cpu_is_refused(htp_library: Path) -> None:
 
 def test_executors_are_found_without_package_importing_them() -> None:
     assert executor_class("HTP") is HtpOpPackage
-    assert set(EXECUTORS) == {"CPU", "GPU", "HTP"}
+    assert set(EXECUTORS) == {"CPU", "GPU", "HTP", "HTP_FP16"}
     source = Path(__file__).resolve().parents[2] / "opgen" / "runtime" / "package.py"
     imported = {
         node.module
