@@ -205,3 +205,24 @@ def test_guarded_hvx_compiles(compiler: str, tmp_path: Path) -> None:
 )
 def test_malformed_ops_get_one_message(body: str, message: str, tmp_path: Path) -> None:
     _refused("g++", tmp_path, OP_FILE.format(body=body), message)
+
+
+HEADERS = sorted(p.name for p in (htppkg.EMULATION / "HTP" / "core").glob("*.h"))
+
+
+@pytest.mark.parametrize("compiler", COMPILERS)
+def test_every_header_compiles_on_its_own(compiler: str, tmp_path: Path) -> None:
+    sources = []
+    for header in HEADERS:
+        source = tmp_path / f"{header[:-2]}.cpp"
+        source.write_text(f'#include "HTP/core/{header}"\n#include "HTP/core/{header}"\n')
+        sources.append(str(source))
+    result = subprocess.run(
+        [_compiler(compiler), *htppkg.FLAGS, *htppkg.includes(), "-fsyntax-only", *sources],
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=600,
+    )
+    assert result.returncode == 0, result.stderr
+    assert len(HEADERS) >= 20

@@ -6,6 +6,7 @@
 #define OPGEN_HTP_INTRINSICS_H
 
 #include <cstddef>
+#include <cstdint>
 
 #define OPGEN_HTP_HVX_MESSAGE                                                                      \
   "opgen HTP host emulation: HVX (HVX_Vector, HVX_VectorPair, HVX_VectorPred, the Q6_* "           \
@@ -51,6 +52,24 @@ OPGEN_HTP_HVX_STUB_(q6op_vstu_AV)
 OPGEN_HTP_HVX_STUB_(q6op_vstu_variable_ARV)
 OPGEN_HTP_HVX_STUB_(q6op_V_vldu_A)
 #undef OPGEN_HTP_HVX_STUB_
+
+// Stack buffers of N blocks of 16 vectors (2048 bytes), 128-byte aligned; halves have 8 vectors,
+// doubles 32, quads 64.
+namespace tileExt {
+template <size_t N, size_t BYTES>
+struct aligned_tile_buffers {
+  alignas(128) uint8_t data[N][BYTES];
+  uint8_t* buf(size_t i) noexcept { return data[i]; }
+};
+template <size_t N>
+using tile_buffers = aligned_tile_buffers<N, 2048>;
+template <size_t N>
+using tile_half_buffers = aligned_tile_buffers<N, 1024>;
+template <size_t N>
+using tile_double_buffers = aligned_tile_buffers<N, 4096>;
+template <size_t N>
+using tile_quad_buffers = aligned_tile_buffers<N, 8192>;
+}  // namespace tileExt
 
 inline void dcfetch(const void*) noexcept {}
 inline void dcfetch_block(const void*, size_t) noexcept {}

@@ -179,7 +179,7 @@ class LayoutTensor : public RankedTensor<Linfo::Rank> {
 
   const std::array<size_t, R>& dims() const noexcept { return dims_; }
   size_t dim(size_t i) const noexcept override { return i < R ? dims_[i] : 1; }
-  std::pair<const size_t*, size_t> get_dims() const noexcept override { return {dims_.data(), R}; }
+  std::pair<const size_t*, size_t> get_dims() const noexcept override { return {dims_.data(), size_t{R}}; }
   bool set_dims(const size_t dims[]) override { return opgen_htp::check_set_dims(dims_.data(), R, dims, R); }
   bool set_dims(const Tensor& other) override {
     const auto d = other.get_dims();

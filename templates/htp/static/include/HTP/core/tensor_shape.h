@@ -4,6 +4,8 @@
 #ifndef OPGEN_HTP_TENSOR_SHAPE_H
 #define OPGEN_HTP_TENSOR_SHAPE_H
 
+#include "HTP/core/tensor.h"
+
 template <size_t R>
 class TensorShape : public RankedTensor<R> {
  public:
