@@ -16,14 +16,21 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from os import PathLike
+from typing import TYPE_CHECKING
 
 from opgen.runtime.cpu import CpuOp, CpuOpPackage
 from opgen.runtime.errors import OpPackageError, OpRequestError, PackageLoadError
 from opgen.runtime.gpu import GpuOp, GpuOpPackage
-from opgen.runtime.htp import GraphStatusError, HtpOpPackage, Quant
 from opgen.runtime.library import PackageSpec
 from opgen.runtime.opencl import DeviceInfo, KernelBuildError
 from opgen.runtime.package import OpPackage, PackageInfo
+
+if TYPE_CHECKING:
+    from opgen.runtime.htp import GraphStatusError, HtpOpPackage, Quant
+
+#: Names of opgen.runtime.htp, imported when first used (commands that never run an HTP
+#: package do not pay for it).
+_HTP_NAMES = ("GraphStatusError", "HtpOpPackage", "Quant")
 
 __all__ = [
     "CpuOp",
@@ -50,3 +57,11 @@ def register(
 ) -> OpPackage:
     """Load and init an op package; see :meth:`OpPackage.register`."""
     return OpPackage.register(spec, configs=configs)
+
+
+def __getattr__(name: str) -> object:
+    if name in _HTP_NAMES:
+        from opgen.runtime import htp
+
+        return getattr(htp, name)
+    raise AttributeError(f"module 'opgen.runtime' has no attribute '{name}'")
