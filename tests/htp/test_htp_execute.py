@@ -259,3 +259,12 @@ def test_configs_next_to_an_htp_build_are_found(htp_library: Path, tmp_path: Pat
         x = np.array([1, 9], np.uint8)
         (y,) = found.execute("Relu", [x], quant={"x": Quant(0.5, -4), "y": Quant(0.5, -4)})
         assert y.tolist() == [4, 9]
+
+
+@pytest.mark.parametrize("shape", [(1,), (3, 43), (2, 2, 2, 16)])
+def test_buffers_are_aligned_and_padded_to_whole_vectors(
+    htp: HtpOpPackage, shape: tuple[int, ...]
+) -> None:
+    x = _random(shape).astype(np.float16)
+    (y,) = htp.execute("Aligned", [x])
+    np.testing.assert_array_equal(y, x)

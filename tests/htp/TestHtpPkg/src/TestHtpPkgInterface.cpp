@@ -25,8 +25,8 @@ END_PKG_OPS_OPTS_LIST()
 
 namespace {
 const char* sg_packageName = THIS_PKG_NAME_STR;
-std::array<const char*, 9> sg_opNames{
-    {"Relu", "Softmax", "Requant", "HalfScale", "ParamZoo", "ReduceSum", "Pick", "Failing", "Crouton"}};
+std::array<const char*, 10> sg_opNames{{"Relu", "Softmax", "Requant", "HalfScale", "ParamZoo", "ReduceSum",
+                                         "Pick", "Failing", "Crouton", "Aligned"}};
 Qnn_ApiVersion_t sg_sdkApiVersion = QNN_HTP_API_VERSION_INIT;
 QnnOpPackage_Info_t sg_packageInfo = QNN_OP_PACKAGE_INFO_INIT;
 QnnOpPackage_GlobalInfrastructure_t sg_globalInfra = nullptr;

@@ -1,5 +1,8 @@
 // Test data: cost functions decide between registrations; an op that fails with a status; an op
 // registered only for a crouton type (never runnable on the host).
+#include <cstdint>
+#include <cstring>
+
 #include "HTP/core/constraints.h"
 #include "HTP/core/op_package_feature_support.h"
 #include "HTP/core/op_register_ext.h"
@@ -35,6 +38,21 @@ GraphStatus failingImpl(Tensor& out, const Tensor& in) {
   return GraphStatus::Success;
 }
 DEF_PACKAGE_OP(failingImpl, "Failing")
+
+// HVX code loads whole 128-byte vectors: buffers must be aligned and padded to whole vectors.
+GraphStatus alignedImpl(Tensor& out, const Tensor& in) {
+  const auto in_addr = reinterpret_cast<uintptr_t>(in.raw_data_const());
+  const auto out_addr = reinterpret_cast<uintptr_t>(out.raw_data());
+  if (in_addr % 128 != 0 || out_addr % 128 != 0) return errlog("buffers are not 128-byte aligned");
+  const size_t bytes = in.total_storage_bytes();
+  const size_t padded = (bytes + 127) / 128 * 128;
+  const uint8_t* src = static_cast<const uint8_t*>(in.raw_data_const());
+  uint8_t tail = 0;
+  for (size_t i = bytes; i < padded; ++i) tail |= src[i];  // readable, and zero
+  std::memcpy(out.raw_data(), src, bytes);
+  return tail == 0 ? GraphStatus::Success : GraphStatus::ErrorBadInput;
+}
+DEF_PACKAGE_OP(alignedImpl, "Aligned")
 
 GraphStatus croutonImpl(QUint8CroutonTensor& out, const QUint8CroutonTensor& in) {
   (void)out;
