@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import ctypes
 import logging
+import weakref
 from collections.abc import Mapping, Sequence
 from dataclasses import replace
 from os import PathLike
@@ -35,6 +36,7 @@ import numpy.typing as npt
 from opgen.runtime import abi
 from opgen.runtime.abi import htp as htp_abi
 from opgen.runtime.errors import OpPackageError, OpRequestError, PackageLoadError
+from opgen.runtime.gpu_infra import LOG_LEVELS, format_message
 from opgen.runtime.htp_registry import HtpRegistration, HtpRegistry, read_registry, select
 from opgen.runtime.htp_tensors import (
     HtpTensor,
@@ -83,6 +85,26 @@ class GraphStatusError(OpPackageError):
         )
 
 
+class _LogSink:
+    """The ``logInitialize`` callback of one library (kept for the life of the process, as the
+    library may keep it); messages go to the registered package, which is weakly held."""
+
+    def __init__(self) -> None:
+        self.owner: weakref.ref[HtpOpPackage] | None = None
+        self.callback = abi.QnnLog_Callback_t(self._log)
+
+    def _log(self, fmt: bytes | None, level: int, _timestamp: int, args: int | None) -> None:
+        python_level = LOG_LEVELS.get(level, logging.WARNING)  # type: ignore[call-overload]
+        owner = self.owner() if self.owner else None
+        if owner is None:
+            logging.getLogger("opgen.runtime").log(python_level, "%s", format_message(fmt, args))
+        else:
+            owner._report(python_level, format_message(fmt, args))
+
+
+_LOG_SINKS: dict[str, _LogSink] = {}
+
+
 class HtpOpPackage(OpPackage):
     """An HTP op package built against opgen's host emulation, registered with the runtime."""
 
@@ -109,7 +131,17 @@ class HtpOpPackage(OpPackage):
         self._registry: HtpRegistry | None = None
 
     def init(self) -> None:
-        super().init()
+        sink = _LOG_SINKS.setdefault(self.interface.library, _LogSink())
+        previous = sink.owner
+        sink.owner = weakref.ref(self)
+        table = self.interface.table
+        if table.logInitialize:  # 3000 (already initialised) keeps the callback given before
+            table.logInitialize(sink.callback, abi.QnnLog_Level_t.QNN_LOG_LEVEL_DEBUG)
+        try:
+            super().init()
+        except OpPackageError:
+            sink.owner = previous
+            raise
         if self._registry is None:
             self._registry = read_registry(self._registry_fn, self._name)
         if self._registry.package_name != self.info.package_name:

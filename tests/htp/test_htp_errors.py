@@ -110,7 +110,11 @@ def test_64_bit_tensors_are_refused(htp: HtpOpPackage) -> None:
 
 def test_validate_op_config_sees_the_encoding(htp: HtpOpPackage) -> None:
     # The test package refuses Requant unless the output's scale/offset is in the op config.
-    with pytest.raises(OpPackageError, match="validateOpConfig failed with error 3110"):
+    pattern = (
+        r"validateOpConfig failed with error 3110.*package log: TestHtpPkg: Requant needs a "
+        r"UFIXED_POINT_8 output with a scale \(got datatype 0x332\)"
+    )  # what the package logged through the logInitialize callback
+    with pytest.raises(OpPackageError, match=pattern):
         htp.execute(
             "Requant",
             [np.zeros(3, np.float32)],
