@@ -119,10 +119,10 @@ class HtpOpPackage(OpPackage):
         handle = interface.handle
         if not hasattr(handle, htp_abi.REGISTRY_SYMBOL):
             raise PackageLoadError(
-                f"'{interface.library}' exports no {htp_abi.REGISTRY_SYMBOL}: it was built against "
-                "the vendor's HTP SDK, not opgen's host emulation, and runs only in the vendor's "
-                "HTP backend or simulator (build it with `make htp_x86` without QNN_SDK_ROOT to "
-                "run it here)",
+                f"'{interface.library}' exports no {htp_abi.REGISTRY_SYMBOL}: it is not an HTP "
+                "package built against opgen's host emulation. A package built against the "
+                "vendor's HTP SDK runs only in the vendor's HTP backend or simulator; build it "
+                "with `make htp_x86` without QNN_SDK_ROOT to run it here",
                 package=self._name,
             )
         self._registry_fn = htp_abi.OpgenHtpRegistryFn_t((htp_abi.REGISTRY_SYMBOL, handle))

@@ -142,4 +142,4 @@ def test_run_vendor_built_library(vendor_library: Path, tmp_path: Path) -> None:
         "run", "--op_packages", f"{vendor_library}:VendorPkgInterfaceProvider:HTP", "--op", "Relu",
         "-i", tmp_path / "x.npy", "-o", tmp_path / "y.npz",
     )  # fmt: skip
-    one_line_error(result, "not opgen's host emulation")
+    one_line_error(result, "is not an HTP package built against opgen's host emulation")
