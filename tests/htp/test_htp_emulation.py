@@ -138,6 +138,17 @@ GraphStatus reluImpl(T& out, const T& in) {
   return GraphStatus::Success;
 }
 DEF_PACKAGE_OP((reluImpl<QuantUint8Tensor>), "Relu")
+
+// Shapes come from optimization rules only: this compiles and is never chosen on the host.
+template <bool Same, typename T>
+GraphStatus poolImpl(T& out, const T& in, const TensorShape<4>& window) {
+  (void)out;
+  (void)in;
+  return window.dims()[1] > 0 || Same ? GraphStatus::Success : GraphStatus::ErrorDimensions;
+}
+DEF_PACKAGE_OP((poolImpl<false, Tensor>), "Pool")
+DEF_PACKAGE_OPTIMIZATION(QNN, Op("PoolMax2d", "in", "w"), OK,
+                         Op("Pool", "in", gen_Shape(1, 2, 2, 1)))
 """
 
 
@@ -178,6 +189,45 @@ def test_crouton_access_names_the_construct_and_the_guard(compiler: str, tmp_pat
 @pytest.mark.parametrize("compiler", COMPILERS)
 def test_guarded_hvx_compiles(compiler: str, tmp_path: Path) -> None:
     result = _compile(compiler, tmp_path, OP_FILE.format(body=GUARDED_BODY), "-fsyntax-only")
+    assert result.returncode == 0, result.stderr
+
+
+NEWER_INTERFACE = """
+#include "HTP/QnnHtpCommon.h"
+#include "HTP/core/constraints.h"
+#include "HTP/core/op_package_feature_support.h"
+#include "HTP/core/op_register_ext.h"
+#include "HTP/core/optimize.h"
+#include "HTP/core/simple_reg.h"
+#include "HTP/core/unique_types.h"
+#include "QnnOpPackage.h"
+
+DEFINE_UNIQ_TY()
+BEGIN_PKG_OPS_OPTS_LIST()
+DECLARE_PKG_OPS_OPTS_LIST(PKG_Relu)
+END_PKG_OPS_OPTS_LIST()
+
+INIT_PACKAGE_OP_DEF()
+INIT_PACKAGE_OPTIMIZATION_DEF()
+INIT_PACKAGE_PARAM_ORDER_DEF()
+INIT_PKG_CORE_INIT_FUNC()
+LIST_PACKAGE_AXIS_PARAMS()
+LIST_PACKAGE_PER_CHANNEL_QUANTIZED_OPS("Relu")
+
+Qnn_ErrorHandle_t NewerInit(QnnOpPackage_GlobalInfrastructure_t infrastructure);
+Qnn_ErrorHandle_t NewerInit(QnnOpPackage_GlobalInfrastructure_t infrastructure) {
+  (void)infrastructure;
+  REGISTER_PACKAGE_PARAM_ORDERS()
+  REGISTER_PACKAGE_AXIS_PARAMS()
+  REGISTER_PACKAGE_PER_CHANNEL_QUANTIZED_OPS()
+  return QNN_SUCCESS;
+}
+"""
+
+
+@pytest.mark.parametrize("compiler", COMPILERS)
+def test_the_newer_interface_style_compiles(compiler: str, tmp_path: Path) -> None:
+    result = _compile(compiler, tmp_path, NEWER_INTERFACE, "-fsyntax-only", "-DTHIS_PKG_NAME=New")
     assert result.returncode == 0, result.stderr
 
 
