@@ -233,7 +233,7 @@ def _execute(
     outputs: list[tuple[tuple[int, ...], np.dtype[Any]]],
     quant: dict[str, tuple[float, int]],
 ) -> list[npt.NDArray[Any]]:
-    if package.target != "HTP":
+    if package.target not in ("HTP", "HTP_FP16"):
         if quant:
             raise _BadRequest(f"--quant applies to HTP op packages, not {package.target}")
         return package.execute(op_type, arrays, params, outputs)

@@ -143,3 +143,14 @@ def test_run_vendor_built_library(vendor_library: Path, tmp_path: Path) -> None:
         "-i", tmp_path / "x.npy", "-o", tmp_path / "y.npz",
     )  # fmt: skip
     one_line_error(result, "is not an HTP package built against opgen's host emulation")
+
+
+def test_run_htp_fp16_with_quant(htp_library: Path, tmp_path: Path) -> None:
+    np.save(tmp_path / "x.npy", np.array([1, 3], np.uint8))
+    spec = htppkg.spec(htp_library).replace(":HTP", ":HTP_FP16")
+    result = opgen(
+        "run", "--op_packages", spec, "--op", "Relu", "-i", tmp_path / "x.npy",
+        "--quant", "in[0]=1,-2", "--quant", "out[0]=1,-2", "-o", tmp_path / "y.npz",
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    assert np.load(tmp_path / "y.npz")["out[0]"].tolist() == [2, 3]
