@@ -27,7 +27,7 @@ from opgen.runtime import dtypes
 from opgen.runtime.errors import OpPackageError
 from opgen.runtime.isolated import IsolatedOpPackage
 from opgen.runtime.npyfile import NpyError, load_npy
-from opgen.runtime.package import OpPackage
+from opgen.runtime.package import HTP_TARGETS, OpPackage
 from opgen.runtime.request import check_output_shape, output_names
 
 EXIT_FAILED = 1
@@ -143,6 +143,8 @@ def _info(package: str, as_json: bool, in_process: bool, timeout: float | None) 
             configs = registered.config_paths
             declared = {op: registered.declaration(op) for op in info.operations}
             device = registered.device_info()
+            described = registered.describe()
+            described_json = registered.describe_json()
     except OpPackageError as exc:
         _fail(str(exc))
     if as_json:
@@ -151,6 +153,7 @@ def _info(package: str, as_json: bool, in_process: bool, timeout: float | None) 
         payload["declarations"] = {op: d.to_json() for op, d in declared.items() if d}
         if device is not None:
             payload["device"] = device.to_json()
+        payload.update(described_json)
         click.echo(json.dumps(payload, indent=2))
         return
     api = "unknown"
@@ -170,6 +173,7 @@ def _info(package: str, as_json: bool, in_process: bool, timeout: float | None) 
     ]
     if device is not None:
         rows.extend(device.rows())
+    rows.extend(described)
     if configs:
         rows.append(("configs", ", ".join(configs)))
     for label, value in rows:
@@ -230,6 +234,14 @@ def _signature(op: OpDef) -> str:
     help="Dtype and shape of an output (default: those of the first input).",
 )
 @click.option(
+    "--quant",
+    "quants",
+    multiple=True,
+    metavar="TENSOR=SCALE,OFFSET",
+    help="Scale and offset of a fixed-point input or output (HTP; QNN's convention: "
+    "real = scale * (q + offset)); TENSOR is its declared name, in[i] or out[i] (repeatable).",
+)
+@click.option(
     "-o",
     "--output",
     required=True,
@@ -245,6 +257,7 @@ def run_command(
     inputs: Sequence[Path],
     params: Sequence[str],
     output_specs: Sequence[str],
+    quants: Sequence[str],
     output: Path,
     in_process: bool,
     timeout: float | None,
@@ -255,7 +268,7 @@ def run_command(
     _show_package_messages(verbose)
     _check_isolation(in_process, timeout)
     with _interruptible():
-        _run(packages, op_type, inputs, params, output_specs, output, in_process, timeout)
+        _run(packages, op_type, inputs, params, output_specs, quants, output, in_process, timeout)
 
 
 def _run(
@@ -264,6 +277,7 @@ def _run(
     inputs: Sequence[Path],
     params: Sequence[str],
     output_specs: Sequence[str],
+    quants: Sequence[str],
     output: Path,
     in_process: bool,
     timeout: float | None,
@@ -271,6 +285,7 @@ def _run(
     try:
         param_values = dict(_parse_param(p) for p in params)
         specs = dict(_parse_output_spec(s) for s in output_specs)
+        quant = dict(_parse_quant(q) for q in quants)
         arrays = [_load_input(path) for path in inputs]
     except _BadRequest as exc:
         _fail(str(exc))
@@ -280,7 +295,7 @@ def _run(
         names = _output_names(package.declaration(op_type), list(specs), op_type)
         outputs = [_output(name, specs.get(name), arrays) for name in names]
         with _ctrl_c_kills(in_process):
-            results = package.execute(op_type, arrays, param_values, outputs)
+            results = _execute(package, op_type, arrays, param_values, outputs, quant)
         _save(output, dict(zip(names, results, strict=True)))
     except (OpPackageError, _BadRequest) as exc:
         _fail(str(exc))
@@ -309,6 +324,38 @@ def _package_with(
             return package
     available = ", ".join(f"{p.name}: {', '.join(p.info.operations)}" for p in registered)
     raise _BadRequest(f"no registered op package has op '{op_type}' ({available})")
+
+
+def _execute(
+    package: Registered,
+    op_type: str,
+    arrays: list[npt.NDArray[Any]],
+    params: dict[str, Any],
+    outputs: list[tuple[tuple[int, ...], np.dtype[Any]]],
+    quant: dict[str, tuple[float, int]],
+) -> list[npt.NDArray[Any]]:
+    if package.target not in HTP_TARGETS:
+        if quant:
+            raise _BadRequest(f"--quant applies to HTP op packages, not {package.target}")
+        return package.execute(op_type, arrays, params, outputs)
+    if isinstance(package, IsolatedOpPackage):
+        return package.execute(op_type, arrays, params, outputs, quant=quant)
+    from opgen.runtime.htp import HtpOpPackage
+
+    assert isinstance(package, HtpOpPackage)
+    return package.execute(op_type, arrays, params, outputs, quant=quant)
+
+
+def _parse_quant(text: str) -> tuple[str, tuple[float, int]]:
+    name, sep, rest = text.partition("=")
+    scale_text, comma, offset_text = rest.partition(",")
+    if not sep or not comma or not name.strip():
+        raise _BadRequest(f"--quant '{text}' is not TENSOR=SCALE,OFFSET")
+    try:
+        scale, offset = float(scale_text), int(offset_text)
+    except ValueError:
+        raise _BadRequest(f"--quant '{text}': SCALE is a number and OFFSET an integer") from None
+    return name.strip(), (scale, offset)
 
 
 def _parse_param(text: str) -> tuple[str, Any]:
