@@ -12,13 +12,15 @@ Layout (the vendor's, VENDOR_FACTS §1.3, plus what opgen ships so the package b
 
 The op file keeps the vendor's registration names (`PKG_<Op>` in BEGIN_PKG_OP_DEFINITION and
 in the interface's DECLARE_PKG_OPS_OPTS_LIST), so a hand-written op file in the vendor's style
-drops into an opgen package unchanged. The signature rules live in htp_signature.py.
+drops into an opgen package unchanged. The signature rules live in htp_signature.py, the
+parameter defaults in htp_defaults.py.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
+from opgen.backends import htp_defaults as defaults
 from opgen.backends import htp_signature as sig
 from opgen.backends.common import banner_context, bundled_headers, config_copies, static_files
 from opgen.backends.typed_view import datatype_names, type_codes
@@ -30,7 +32,7 @@ from opgen.render import Owner, PlannedFile
 class HtpGenerationError(ValueError):
     """The package declares what HTP cannot express: one located message per problem."""
 
-    def __init__(self, package: str, problems: list[sig.SignatureError]) -> None:
+    def __init__(self, package: str, problems: list[defaults.SignatureError]) -> None:
         self.problems = problems
         lines = [f"{p.location}: error: {p.message}" for p in problems]
         super().__init__(f"cannot generate HTP op package {package}:\n" + "\n".join(lines))
@@ -60,7 +62,7 @@ class OpContext:
     outputs: tuple[SpecRow, ...]
     params: tuple[SpecRow, ...]
     variants: tuple[sig.Variant, ...]
-    defaults: tuple[sig.ParamDefault, ...]
+    defaults: tuple[defaults.ParamDefault, ...]
     order: tuple[sig.OrderEntry, ...]
     optional_inputs: bool
 
@@ -135,7 +137,7 @@ def _op_context(op: OpDef, function: str, fp16: bool) -> OpContext:
         outputs=tuple(_row(t) for t in op.outputs),
         params=tuple(_row(p) for p in op.params),
         variants=sig.variants(op, function, fp16),
-        defaults=tuple(sig.param_default(p) for p in op.params if not p.mandatory),
+        defaults=tuple(defaults.param_default(p) for p in op.params if not p.mandatory),
         order=sig.param_order(op),
         optional_inputs=any(not t.mandatory for t in op.inputs),
     )
