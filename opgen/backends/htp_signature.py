@@ -70,13 +70,18 @@ class Registration:
 
 
 @dataclass(frozen=True)
+class RuleOperand:
+    tag: str
+    cast: bool
+    """A float input the replacement casts to Float16."""
+
+
+@dataclass(frozen=True)
 class Fp16Rule:
     """The relaxed-precision rule routing a float32 node to the FP16 registration."""
 
-    operands: tuple[str, ...]
-    """Operand tags of the match: inputs, then parameters."""
-    cast: tuple[str, ...]
-    """The float inputs the replacement casts to Float16."""
+    operands: tuple[RuleOperand, ...]
+    """Operands of the match: inputs, then parameters (which the core appends as inputs)."""
 
 
 @dataclass(frozen=True)
@@ -180,40 +185,43 @@ def _variant(
     op: OpDef, function: str, inputs: tuple[TensorSpec, ...], omitted: tuple[str, ...], fp16: bool
 ) -> Variant:
     groups: dict[tuple[Datatype, ...], str] = {}
-    concrete: list[str] = []
+    concrete: dict[str, str] = {}  # template parameter -> the class it is registered with
 
-    def type_of(spec: TensorSpec) -> str:
-        fixed = _fp16_class(spec.datatypes) if fp16 else None
-        if fixed is not None:
-            return fixed
+    def argument(spec: TensorSpec) -> Argument:
         key = tuple(sorted(spec.datatypes, key=lambda d: d.value))
         if key not in groups:
-            groups[key] = "TensorType" + (str(len(groups)) if groups else "")
-            concrete.append(flat_class(spec.datatypes) if fp16 else GENERIC)
-        return groups[key]
-
-    def argument(spec: TensorSpec, cpp_type: str) -> Argument:
-        note = _summary(spec)
+            name = "TensorType" + (str(len(groups)) if groups else "")
+            groups[key] = name
+            concrete[name] = (
+                (_fp16_class(spec.datatypes) or flat_class(spec.datatypes)) if fp16 else GENERIC
+            )
         return Argument(
-            spec.name, naming.tensor_identifier(spec.name), cpp_type, spec.role.value, note
+            spec.name,
+            naming.tensor_identifier(spec.name),
+            groups[key],
+            spec.role.value,
+            _summary(spec),
         )
 
-    outputs = tuple(argument(t, type_of(t)) for t in op.outputs)
-    ins = tuple(argument(t, type_of(t)) for t in inputs)
+    outputs = tuple(argument(t) for t in op.outputs)
+    ins = tuple(argument(t) for t in inputs)
     params = tuple(_param_argument(p) for p in op.params)
     template_params = tuple(groups.values())
-    instance = function + (f"<{', '.join(concrete)}>" if template_params else "")
+    instance = f"({function}<{', '.join(concrete[t] for t in template_params)}>)"
+    rule = None
     if fp16:
-        registrations = (Registration(f"({instance})", "FAST"),)
-        rule = None
-        if len(op.outputs) == 1 and outputs[0].cpp_type == FP16_FLAT:
+        registrations = (Registration(instance, "FAST"),)
+        if len(outputs) == 1 and concrete[outputs[0].cpp_type] == FP16_FLAT:
             rule = Fp16Rule(
-                operands=tuple(a.identifier for a in ins + params),
-                cast=tuple(a.identifier for a in ins if a.cpp_type == FP16_FLAT),
+                tuple(
+                    RuleOperand(
+                        a.identifier, a.role == "input" and concrete[a.cpp_type] == FP16_FLAT
+                    )
+                    for a in ins + params
+                )
             )
     else:
-        registrations = (Registration(f"({instance})", None),)
-        rule = None
+        registrations = (Registration(instance, None),)
     return Variant(function, template_params, outputs, ins, params, omitted, registrations, rule)
 
 
