@@ -66,7 +66,7 @@ def test_skeletons_and_example_compile_warning_free(
     for source in sources:
         copy = tmp_path / source.name
         shutil.copytree(source, copy, ignore=shutil.ignore_patterns("build"))
-        library = build_htp(copy, compiler)
+        library = build_htp(copy, compiler, optimize=True)  # the Makefile's own flags
         assert library.name == f"libQnn{source.name}.so"
         symbols = subprocess.run(
             ["nm", "-D", "--defined-only", str(library)], capture_output=True, text=True
