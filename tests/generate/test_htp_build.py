@@ -221,8 +221,9 @@ def test_device_targets_command_lines(skeletons: Path, tmp_path: Path, arch: str
         "-MMD",
     ):
         assert f" {flag} " in line, flag
-    assert "-Iinclude/QNN" not in line and "OPGEN_HTP_EMULATION" not in line
-    assert not [c for c in compiles if "src/htp/" in c]  # the emulation stays out
+    # The bundled emulation and headers never shadow the SDK's or the compiler's own.
+    assert "-Iinclude" not in line and "OPGEN_HTP_EMULATION" not in line
+    assert " -idirafter include " in line
     assert f"-o build/hexagon-{arch}/libQnnHtpParams.so" in result.stdout
 
 
@@ -237,11 +238,10 @@ def test_aarch64_command_lines(skeletons: Path, tmp_path: Path) -> None:
     assert f"-L{env['QNN_SDK_ROOT']}/lib/aarch64-android -lQnnHtp -lQnnHtpPrepare" in link
 
 
-def test_qnn_sdk_root_switches_headers_and_drops_the_emulation(
-    skeletons: Path, tmp_path: Path
-) -> None:
+def test_qnn_sdk_root_switches_headers(skeletons: Path, tmp_path: Path) -> None:
     """With QNN_SDK_ROOT the x86 build compiles against the SDK's headers (checked in the
-    compiler's own dependency files) and links libnative instead of the emulation."""
+    compiler's own dependency files, although the package's bundled copies are still there)
+    and links libnative."""
     package = tmp_path / "HtpParams"
     shutil.copytree(skeletons / "HtpParams", package)
     ensure_emulation(package)
@@ -249,14 +249,15 @@ def test_qnn_sdk_root_switches_headers_and_drops_the_emulation(
     qnn_include = Path(env["QNN_SDK_ROOT"]) / "include" / "QNN"
     shutil.copytree(package / "include" / "QNN", qnn_include, dirs_exist_ok=True)
     shutil.copytree(package / "include" / "HTP", qnn_include / "HTP", dirs_exist_ok=True)
-    shutil.rmtree(package / "include" / "QNN")  # the bundled headers cannot be what is used
     libnative = Path(env["HEXAGON_SDK_ROOT"]) / "tools/HEXAGON_Tools/8.6.02/Tools/libnative"
     subprocess.run(["ar", "rcs", str(libnative / "lib" / "libnative.a")], check=True)
     dry = make(package, "-n", "htp_x86", env=env)
     assert "-Wl,--whole-archive -lnative" in dry.stdout
-    assert "OPGEN_HTP_EMULATION" not in dry.stdout and " -c src/htp/" not in dry.stdout
+    assert "OPGEN_HTP_EMULATION" not in dry.stdout and " -Iinclude" not in dry.stdout
     result = make(package, "htp_x86", env={**env, "X86_CXX": "g++", "X86_STDLIB": ""})
     assert result.returncode == 0, result.stdout + result.stderr
     deps = (package / X86_LIB_DIR / "HtpParamsInterface.d").read_text()
     assert f"{qnn_include}/QnnOpPackage.h" in deps
     assert f"{qnn_include}/HTP/QnnHtpCommon.h" in deps
+    assert f"{qnn_include}/HTP/core/simple_reg.h" in deps
+    assert " include/QNN/" not in deps and " include/HTP/" not in deps
