@@ -16,6 +16,7 @@ import pytest
 import opgen
 from opgen.generate import generate
 from opgen.runtime import OpPackageError, register
+from tests import factories as f
 from tests.conftest import ROOT
 from tests.generate.htp_harness import build_htp, every_kind_config
 
@@ -129,3 +130,92 @@ def test_an_unimplemented_skeleton_reports_it(tmp_path: Path) -> None:
     ):
         package.execute("Plain", [x])
     assert "Plain" in str(caught.value) and "HtpParams" in str(caught.value)
+
+
+# A Relu op file written by hand the way the vendor's documentation teaches: its own
+# registration name, an int-returning template, a rule, a debug log. It must drop into the
+# generated package unchanged.
+VENDOR_STYLE_RELU = r"""
+#include "HTP/core/constraints.h"
+#include "HTP/core/op_package_feature_support.h"
+#include "HTP/core/op_register_ext.h"
+#include "HTP/core/optimize.h"
+#include "HTP/core/simple_reg.h"
+
+BEGIN_PKG_OP_DEFINITION(PKG_Relu);
+
+template <typename T_Ttype>
+int reluImpl(T_Ttype& out, const T_Ttype& in);
+
+DEF_PACKAGE_OP((reluImpl<Tensor>), "Relu")
+DEF_PACKAGE_OP_AND_COST_AND_FLAGS((reluImpl<PlainFloatTensor>), "Relu", SNAIL, Flags::RESOURCE_HVX)
+
+DEF_PACKAGE_OPTIMIZATION(EARLY + 1, Op("Relu", "X"), IS_QUINT8("X"),
+                         Op("ReluMinMax", "X", gen_ConstScalar_f32(0.0f), gen_ConstScalar_f32(INF)))
+
+template <typename T_Ttype>
+int reluImpl(T_Ttype& out, const T_Ttype& in) {
+  debuglog("relu on %zux%zux%zux%zu", in.dim(0), in.dim(1), in.dim(2), in.dim(3));
+  out.set_dims(in);
+  auto [b_in, h_in, w_in, d_in] = in.dims();
+  for (Idx b = 0; b < b_in; b++) {
+    for (Idx h = 0; h < h_in; h++) {
+      for (Idx w = 0; w < w_in; w++) {
+        for (Idx d = 0; d < d_in; d++) {
+          float value = in(b, h, w, d);
+          out(b, h, w, d) = fmaxf(value, 0.0f);
+        }
+      }
+    }
+  }
+  return GraphStatus::Success;
+}
+
+END_PKG_OP_DEFINITION(PKG_Relu);
+"""
+
+
+def test_a_vendor_style_op_file_drops_in_unchanged(tmp_path: Path) -> None:
+    package = tmp_path / EXAMPLE_HTP.name
+    shutil.copytree(EXAMPLE_HTP, package, ignore=shutil.ignore_patterns("build"))
+    (package / "src" / "ops" / "Relu.cpp").write_text(VENDOR_STYLE_RELU)
+    library = build_htp(package)
+    x = np.random.default_rng(6).normal(size=(1, 3, 3, 5)).astype(np.float32)
+    with register(f"{library}:{PROVIDER}:HTP", configs=[CONFIG]) as vendor_style:
+        (y,) = vendor_style.execute("Relu", [x])
+    np.testing.assert_array_equal(y, np.maximum(x, 0))
+
+
+FP16_KERNEL = """
+  auto [bs, hs, ws, ds] = in_0.dims();
+  for (Idx b = 0; b < bs; b++)
+    for (Idx h = 0; h < hs; h++)
+      for (Idx w = 0; w < ws; w++)
+        for (Idx d = 0; d < ds; d++) out_0(b, h, w, d) = std::fmax(float(in_0(b, h, w, d)), 0.0f);
+  return GraphStatus::Success;
+}
+"""
+
+
+def test_an_fp16_package_runs_on_flat_fp16_tensors(tmp_path: Path) -> None:
+    f16 = ("QNN_DATATYPE_FLOAT_16", "QNN_DATATYPE_FLOAT_32")
+    op = f.op(
+        "Relu",
+        "HTP_FP16",
+        inputs=[f.tensor("Input", "in[0]", f16, "4D")],
+        outputs=[f.tensor("Output", "out[0]", f16, "4D")],
+    )
+    config = f.write(tmp_path, "fp16.xml", f.config("Fp16Pkg", [op]))
+    generate(opgen.load_packages([config]), tmp_path / "out")
+    package = tmp_path / "out" / "Fp16Pkg"
+    source = package / "src" / "ops" / "Relu.cpp"
+    text = source.read_text()
+    start = text.index("  //\n  // Add code here")
+    end = text.index("}\n", text.index("return GraphStatus::ErrorUnsupported;")) + 2
+    source.write_text("#include <cmath>\n" + text[:start] + FP16_KERNEL + text[end:])
+    library = build_htp(package)
+    x = np.array([[[[-1.5, 2.25, 0.0, 65504.0, -3.0]]]], np.float16)
+    with register(f"{library}:Fp16PkgInterfaceProvider:HTP") as fp16:
+        (y,) = fp16.execute("Relu", [x])
+    assert y.dtype == np.float16
+    np.testing.assert_array_equal(y, np.maximum(x, 0))
