@@ -77,6 +77,12 @@ _TENSOR_STORAGE = {
 KERNEL_RANK = 4
 
 
+def comment_text(text: str) -> str:
+    """Config text made safe for a `//` comment: one line (a newline would end the comment and
+    turn the rest into code) that cannot end in a line-continuing backslash."""
+    return " ".join(text.split()).rstrip("\\")
+
+
 class SignatureError(ValueError):
     """A declaration HTP cannot express; `location` is where it is written."""
 
@@ -120,7 +126,7 @@ def param_default(spec: TensorSpec) -> ParamDefault:
     value = spec.default.value
     where = spec.default.location or spec.location
     first = spec.datatypes[0]
-    note = f"default {spec.default.text}"
+    note = f"default {comment_text(spec.default.text)}"
     if spec.kind is not ParamKind.TENSOR:
         assert isinstance(value, ScalarDefault)
         member, carried = _SCALAR_CARRIER[first]

@@ -19,10 +19,16 @@ correcting the vendor generator (VENDOR_FACTS §2.3, §2.4):
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from opgen import naming
-from opgen.backends.htp_defaults import SignatureError, default_symbol, param_default
+from opgen.backends.htp_defaults import (
+    SignatureError,
+    comment_text,
+    default_symbol,
+    param_default,
+)
 from opgen.model import Datatype, OpDef, TensorSpec
 
 GENERIC = "Tensor"
@@ -137,9 +143,25 @@ def _summary(spec: TensorSpec) -> str:
     return f"{names}; rank {spec.rank.value}"
 
 
+# Names the op file's signature already uses; an argument called so would not compile.
+_TAKEN = frozenset({GENERIC, FP16_FLAT, "GraphStatus", "Idx", *_FLAT_CLASS.values()})
+_TEMPLATE_PARAMETER = re.compile(r"TensorType[0-9]*\Z")
+
+
 def check_op(op: OpDef) -> list[SignatureError]:
     """What HTP cannot express in an op, each at its line."""
     problems = []
+    for spec in op.tensors():
+        identifier = naming.tensor_identifier(spec.name)
+        if identifier in _TAKEN or _TEMPLATE_PARAMETER.match(identifier):
+            problems.append(
+                SignatureError(
+                    spec.name_at,
+                    f"{spec.role.value} name '{spec.name}' of op '{op.name}' is a name the HTP "
+                    "op function already uses (an HTP tensor class or template parameter); "
+                    "rename it",
+                )
+            )
     for spec in op.inputs + op.outputs:
         if spec.repeated:
             problems.append(
@@ -230,7 +252,7 @@ def _param_argument(spec: TensorSpec) -> Argument:
     if spec.mandatory:
         note += "; mandatory"
     elif spec.default is not None:
-        note += f"; default {spec.default.text}"
+        note += f"; default {comment_text(spec.default.text)}"
     if spec.enum_values:
         note += f"; an enumeration index 0..{len(spec.enum_values) - 1}"
     return Argument(spec.name, spec.name, flat_class(spec.datatypes), spec.role.value, note)

@@ -175,3 +175,23 @@ def fake_sdks(root: Path) -> dict[str, str]:
         "HEXAGON_SDK_ROOT": str(hexagon),
         "ANDROID_NDK_ROOT": str(ndk),
     }
+
+
+def names_config(directory: Path) -> Path:
+    """Config names whose derived C++ names would collide under a naive scheme, and a default
+    written over several lines."""
+    ops = [
+        f.op(
+            "A",
+            "HTP",
+            inputs=[tensor_in("input_x")],
+            params=[
+                f.param("x", "QNN_DATATYPE_INT_32", rank="1D", mandatory=False, default="{1,2}"),
+                f.param("x_data", "QNN_DATATYPE_INT_32", mandatory=False, default="3"),
+                f.param("p", "QNN_DATATYPE_INT_32", rank="2D", mandatory=False,
+                        default="[[1, 2],\n    [3, 4]]"),
+            ],
+        ),
+        f.op("A_input", "HTP", inputs=[tensor_in("x")]),
+    ]  # fmt: skip
+    return f.write(directory, "NamesPkg.xml", f.config("NamesPkg", ops))

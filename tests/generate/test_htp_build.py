@@ -28,6 +28,7 @@ from tests.generate.htp_harness import (
     every_kind_config,
     fake_sdks,
     make,
+    names_config,
 )
 
 EXAMPLE_CONFIG = ROOT / "examples" / "htp" / "ExampleHtpOpPackage.xml"
@@ -42,6 +43,7 @@ def skeletons(tmp_path_factory: pytest.TempPathFactory) -> Path:
     configs = [
         every_kind_config(root, "HtpParams", "HTP"),
         every_kind_config(root, "HtpFp16Params", "HTP_FP16"),
+        names_config(root),
     ]
     generate(opgen.load_packages(configs), root / "out")
     return root / "out"
@@ -62,7 +64,12 @@ def test_skeletons_and_example_compile_warning_free(
 ) -> None:
     if shutil.which(compiler) is None:
         pytest.skip(f"{compiler} is not installed")
-    sources = [skeletons / "HtpParams", skeletons / "HtpFp16Params", EXAMPLE_HTP]
+    sources = [
+        skeletons / "HtpParams",
+        skeletons / "HtpFp16Params",
+        skeletons / "NamesPkg",
+        EXAMPLE_HTP,
+    ]
     for source in sources:
         copy = tmp_path / source.name
         shutil.copytree(source, copy, ignore=shutil.ignore_patterns("build"))

@@ -20,6 +20,7 @@ from tests.generate.htp_harness import (
     SCALAR_DEFAULTS,
     U8Q,
     every_kind_config,
+    names_config,
     tensor_in,
     tensor_out,
 )
@@ -166,10 +167,10 @@ def test_every_scalar_datatype_gets_its_default(every_kind: Path) -> None:
 
 def test_list_and_fill_defaults_become_tensors(every_kind: Path) -> None:
     source = op_file(every_kind, "Everything")
-    assert "static int32_t sg_opDefault_pads_data[] = {1, 2, 3, 4};" in source
-    assert "static uint32_t sg_opDefault_pads_dims[] = {2u, 2u};" in source
-    assert "static float sg_opDefault_fill_data[] = {5.0f};" in source
-    assert "static uint16_t sg_opDefault_halves_data[] = {0x3800u, 0x3E00u};" in source  # halves
+    assert "static int32_t sg_opDefaultData_pads[] = {1, 2, 3, 4};" in source
+    assert "static uint32_t sg_opDefaultDims_pads[] = {2u, 2u};" in source
+    assert "static float sg_opDefaultData_fill[] = {5.0f};" in source
+    assert "static uint16_t sg_opDefaultData_halves[] = {0x3800u, 0x3E00u};" in source  # halves
     assert source.count("param.paramType = QNN_PARAMTYPE_TENSOR;") == 3
 
 
@@ -297,11 +298,12 @@ def test_fp16_keeps_non_float_tensors_and_params_in_their_class(tmp_path: Path) 
 
 def test_validate_op_config_tables_follow_the_declaration(every_kind: Path) -> None:
     text = (every_kind / "src" / "HtpParamsInterface.cpp").read_text()
-    assert '{"bias[0]", false, false, kEverything_bias_0_types' in text  # optional input
-    assert "kEverything_in_0_types[] = {0x0232u, 0x0408u};" in text
-    assert '{"pads", false, true, kEverything_param_pads_types' in text and ", 2, 0u}" in text
-    assert '{"mode", false, false, kEverything_param_mode_types' in text and ", 3u}" in text
-    assert '{"k", true, false, kEverything_param_k_types' in text
+    tables = text.split("namespace op_Everything {", 1)[1].split("}  // namespace op_", 1)[0]
+    assert '{"bias[0]", false, false, input_bias_0_types' in tables  # optional input
+    assert "input_in_0_types[] = {0x0232u, 0x0408u};" in tables
+    assert '{"pads", false, true, param_pads_types' in tables and ", 2, 0u}" in tables
+    assert '{"mode", false, false, param_mode_types' in tables and ", 3u}" in tables
+    assert '{"k", true, false, param_k_types' in tables
     assert "::opgen::validateOpConfig(opConfig, sg_packageName" in text
 
 
@@ -348,3 +350,28 @@ def test_each_datatype_list_is_one_template_parameter(
     params, types = signature(op_file(package, "Mix"), "mixImpl")
     assert params == ["TensorType", "TensorType1"]
     assert types == ["TensorType", "TensorType", "TensorType", "TensorType1"]
+
+
+def test_generated_names_stay_distinct_and_config_text_stays_in_comments(tmp_path: Path) -> None:
+    """Names derived from config names never collide (a param `x_data` next to a tensor
+    default of `x`; tables of op `A` with input `input_x` and of op `A_input` with input `x`),
+    and a default written over several lines stays inside its one-line comment."""
+    package = generate_one(tmp_path, names_config(tmp_path))
+    source = op_file(package, "A")
+    assert "// 'p': default [[1, 2], [3, 4]]" in source
+    assert not [line for line in source.splitlines() if line.lstrip().startswith("[3, 4]]")]
+    declared = re.findall(r"^static [\w ]+? (\w+)(?:\[\])? =", source, re.M)
+    assert len(declared) == len(set(declared)) == 7, declared
+    interface = (package / "src" / "NamesPkgInterface.cpp").read_text()
+    assert "namespace op_A {" in interface and "namespace op_A_input {" in interface
+
+
+def test_an_argument_named_like_an_htp_class_is_a_located_error(tmp_path: Path) -> None:
+    op = f.op("Bad", "HTP", params=[f.param("Tensor"), f.param("TensorType1")])
+    config = f.write(tmp_path, "bad.xml", f.config("BadPkg", [op]))
+    with pytest.raises(GenerationError) as caught:
+        generate(opgen.load_packages([config]), tmp_path / "out")
+    message = str(caught.value)
+    assert re.search(r"bad\.xml:\d+:\d+: error: parameter name 'Tensor' of op 'Bad'", message)
+    assert "parameter name 'TensorType1'" in message
+    assert not (tmp_path / "out").exists()

@@ -59,8 +59,8 @@ LIST_PACKAGE_AXIS_PARAMS()
 // Names of ops that take per-channel quantized tensors.
 LIST_PACKAGE_PER_CHANNEL_QUANTIZED_OPS()
 
-// opgen: host-execution entry point (emulation builds). The emulation's per-package hook goes
-// here; see the HTP emulation headers.
+// In emulation builds (make htp_x86 without QNN_SDK_ROOT), END_PKG_OPS_OPTS_LIST() above also
+// defines the entry points through which opgen's runtime finds and runs the registered ops.
 
 namespace opgen {
 
@@ -80,44 +80,53 @@ namespace {
 using ::opgen::ParamSpec;
 using ::opgen::TensorSpec;
 
-// ---- Relu ----------------------------------------------------------------------------
+// ---- Relu: its declaration, as validateOpConfig checks it ----------------------------
+namespace op_Relu {
 
-const uint32_t kRelu_in_0_types[] = {0x0232u, 0x0408u};
-const uint32_t kRelu_out_0_types[] = {0x0232u, 0x0408u};
-const TensorSpec kReluInputs[] = {
-    {"in[0]", true, false, kRelu_in_0_types, sizeof(kRelu_in_0_types) / sizeof(uint32_t), 4},
+const uint32_t input_in_0_types[] = {0x0232u, 0x0408u};
+const uint32_t output_out_0_types[] = {0x0232u, 0x0408u};
+const TensorSpec inputs[] = {
+    {"in[0]", true, false, input_in_0_types, sizeof(input_in_0_types) / sizeof(uint32_t), 4},
 };
-const TensorSpec kReluOutputs[] = {
-    {"out[0]", true, false, kRelu_out_0_types, sizeof(kRelu_out_0_types) / sizeof(uint32_t), 4},
+const TensorSpec outputs[] = {
+    {"out[0]", true, false, output_out_0_types, sizeof(output_out_0_types) / sizeof(uint32_t), 4},
 };
-const ParamSpec* const kReluParams = nullptr;
+const ParamSpec* const params = nullptr;
 
-// ---- Softmax ----------------------------------------------------------------------------
+}  // namespace op_Relu
 
-const uint32_t kSoftmax_in_0_types[] = {0x0232u};
-const uint32_t kSoftmax_out_0_types[] = {0x0232u};
-const uint32_t kSoftmax_param_beta_types[] = {0x0232u};
-const TensorSpec kSoftmaxInputs[] = {
-    {"in[0]", true, false, kSoftmax_in_0_types, sizeof(kSoftmax_in_0_types) / sizeof(uint32_t), 4},
+// ---- Softmax: its declaration, as validateOpConfig checks it ----------------------------
+namespace op_Softmax {
+
+const uint32_t input_in_0_types[] = {0x0232u};
+const uint32_t output_out_0_types[] = {0x0232u};
+const uint32_t param_beta_types[] = {0x0232u};
+const TensorSpec inputs[] = {
+    {"in[0]", true, false, input_in_0_types, sizeof(input_in_0_types) / sizeof(uint32_t), 4},
 };
-const TensorSpec kSoftmaxOutputs[] = {
-    {"out[0]", true, false, kSoftmax_out_0_types, sizeof(kSoftmax_out_0_types) / sizeof(uint32_t), 4},
+const TensorSpec outputs[] = {
+    {"out[0]", true, false, output_out_0_types, sizeof(output_out_0_types) / sizeof(uint32_t), 4},
 };
-const ParamSpec kSoftmaxParams[] = {
-    {"beta", false, false, kSoftmax_param_beta_types, sizeof(kSoftmax_param_beta_types) / sizeof(uint32_t), 0, 0u},
+const ParamSpec params[] = {
+    {"beta", false, false, param_beta_types, sizeof(param_beta_types) / sizeof(uint32_t), 0, 0u},
 };
 
-// ---- Sigmoid ----------------------------------------------------------------------------
+}  // namespace op_Softmax
 
-const uint32_t kSigmoid_in_0_types[] = {0x0232u, 0x0408u};
-const uint32_t kSigmoid_out_0_types[] = {0x0408u};
-const TensorSpec kSigmoidInputs[] = {
-    {"in[0]", true, false, kSigmoid_in_0_types, sizeof(kSigmoid_in_0_types) / sizeof(uint32_t), 4},
+// ---- Sigmoid: its declaration, as validateOpConfig checks it ----------------------------
+namespace op_Sigmoid {
+
+const uint32_t input_in_0_types[] = {0x0232u, 0x0408u};
+const uint32_t output_out_0_types[] = {0x0408u};
+const TensorSpec inputs[] = {
+    {"in[0]", true, false, input_in_0_types, sizeof(input_in_0_types) / sizeof(uint32_t), 4},
 };
-const TensorSpec kSigmoidOutputs[] = {
-    {"out[0]", true, false, kSigmoid_out_0_types, sizeof(kSigmoid_out_0_types) / sizeof(uint32_t), 4},
+const TensorSpec outputs[] = {
+    {"out[0]", true, false, output_out_0_types, sizeof(output_out_0_types) / sizeof(uint32_t), 4},
 };
-const ParamSpec* const kSigmoidParams = nullptr;
+const ParamSpec* const params = nullptr;
+
+}  // namespace op_Sigmoid
 
 }  // namespace
 
@@ -183,19 +192,19 @@ Qnn_ErrorHandle_t ExampleHtpOpPackageValidateOpConfig(Qnn_OpConfig_t opConfig) {
   }
   const char* const type = opConfig.v1.typeName;
   if (std::strcmp(type, "Relu") == 0) {
-    return ::opgen::validateOpConfig(opConfig, sg_packageName, "Relu", kReluInputs,
-                                     1u, kReluOutputs, 1u,
-                                     kReluParams, 0u);
+    return ::opgen::validateOpConfig(opConfig, sg_packageName, "Relu", op_Relu::inputs,
+                                     1u, op_Relu::outputs, 1u,
+                                     op_Relu::params, 0u);
   }
   if (std::strcmp(type, "Softmax") == 0) {
-    return ::opgen::validateOpConfig(opConfig, sg_packageName, "Softmax", kSoftmaxInputs,
-                                     1u, kSoftmaxOutputs, 1u,
-                                     kSoftmaxParams, 1u);
+    return ::opgen::validateOpConfig(opConfig, sg_packageName, "Softmax", op_Softmax::inputs,
+                                     1u, op_Softmax::outputs, 1u,
+                                     op_Softmax::params, 1u);
   }
   if (std::strcmp(type, "Sigmoid") == 0) {
-    return ::opgen::validateOpConfig(opConfig, sg_packageName, "Sigmoid", kSigmoidInputs,
-                                     1u, kSigmoidOutputs, 1u,
-                                     kSigmoidParams, 0u);
+    return ::opgen::validateOpConfig(opConfig, sg_packageName, "Sigmoid", op_Sigmoid::inputs,
+                                     1u, op_Sigmoid::outputs, 1u,
+                                     op_Sigmoid::params, 0u);
   }
   ::opgen::log(QNN_LOG_LEVEL_ERROR, "%s: unknown op type '%s'", sg_packageName, type);
   return QNN_OP_PACKAGE_ERROR_VALIDATION_FAILURE;
