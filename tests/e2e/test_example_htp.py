@@ -215,7 +215,13 @@ def test_an_fp16_package_runs_on_flat_fp16_tensors(tmp_path: Path) -> None:
     source.write_text("#include <cmath>\n" + text[:start] + FP16_KERNEL + text[end:])
     library = build_htp(package)
     x = np.array([[[[-1.5, 2.25, 0.0, 65504.0, -3.0]]]], np.float16)
-    with register(f"{library}:Fp16PkgInterfaceProvider:HTP") as fp16:
-        (y,) = fp16.execute("Relu", [x])
+    with register(f"{library}:Fp16PkgInterfaceProvider:HTP") as flat:
+        (y,) = flat.execute("Relu", [x])
     assert y.dtype == np.float16
     np.testing.assert_array_equal(y, np.maximum(x, 0))
+    # As the device runs it: a float32 graph in relaxed precision reaches the same registration.
+    x32 = np.random.default_rng(7).normal(size=(1, 2, 3, 9)).astype(np.float32)
+    with register(f"{library}:Fp16PkgInterfaceProvider:HTP_FP16", configs=[config]) as relaxed:
+        (y32,) = relaxed.execute("Relu", [x32])
+    assert y32.dtype == np.float32
+    np.testing.assert_array_equal(y32, np.maximum(x32.astype(np.float16), 0).astype(np.float32))
