@@ -210,6 +210,8 @@ def test_a_missing_or_wrong_sdk_is_one_line_naming_the_variable(
 def test_device_targets_command_lines(skeletons: Path, tmp_path: Path, arch: str) -> None:
     env = fake_sdks(tmp_path / "sdk")
     hexagon = env["HEXAGON_SDK_ROOT"]
+    for libnative in Path(hexagon).rglob("libnative"):  # device builds do not need it
+        shutil.rmtree(libnative)
     result = make(skeletons / "HtpParams", "-n", f"htp_{arch}", env=env)
     assert result.returncode == 0, result.stderr
     compiler = f"{hexagon}/tools/HEXAGON_Tools/{TOOLS[arch]}/Tools/bin/hexagon-clang++"
@@ -268,3 +270,30 @@ def test_qnn_sdk_root_switches_headers(skeletons: Path, tmp_path: Path) -> None:
     assert f"{qnn_include}/HTP/QnnHtpCommon.h" in deps
     assert f"{qnn_include}/HTP/core/simple_reg.h" in deps
     assert " include/QNN/" not in deps and " include/HTP/" not in deps
+
+
+def test_per_arch_sdk_and_tools_overrides_and_assembly(skeletons: Path, tmp_path: Path) -> None:
+    """HEXAGON_SDK_ROOT_<ARCH> and HEXAGON_TOOLS_VERSION_<ARCH> redirect one arch; an arch's
+    assembly file builds next to a same-named C++ file instead of colliding with it."""
+    package = tmp_path / "HtpParams"
+    shutil.copytree(skeletons / "HtpParams", package)
+    (package / "src" / "ops" / "v73_asm").mkdir()
+    (package / "src" / "ops" / "v73_asm" / "Plain.S").write_text("")
+    env = fake_sdks(tmp_path / "sdk")
+    other = fake_sdks(tmp_path / "other")["HEXAGON_SDK_ROOT"]
+    tools = Path(other) / "tools" / "HEXAGON_Tools"
+    (tools / "8.6.02").rename(tools / "8.6.99")
+    result = make(
+        package,
+        "-n",
+        "htp_v73",
+        env={**env, "HEXAGON_SDK_ROOT_V73": other, "HEXAGON_TOOLS_VERSION_V73": "8.6.99"},
+    )
+    assert result.returncode == 0, result.stderr
+    assert f"{other}/tools/HEXAGON_Tools/8.6.99/Tools/bin/hexagon-clang++ " in result.stdout
+    assert f"-I{other}/rtos/qurt/computev73/include/qurt" in result.stdout
+    assert "-c src/ops/v73_asm/Plain.S -o build/hexagon-v73/ops/v73_asm/Plain.o" in result.stdout
+    assert "-c src/ops/Plain.cpp -o build/hexagon-v73/ops/Plain.o" in result.stdout
+    v68 = make(package, "-n", "htp_v68", env=env)  # the other archs keep HEXAGON_SDK_ROOT
+    assert f"{env['HEXAGON_SDK_ROOT']}/tools/HEXAGON_Tools/8.4.09/" in v68.stdout
+    assert "v73_asm" not in v68.stdout
