@@ -270,6 +270,12 @@ def test_qnn_sdk_root_switches_headers(skeletons: Path, tmp_path: Path) -> None:
     assert f"{qnn_include}/HTP/QnnHtpCommon.h" in deps
     assert f"{qnn_include}/HTP/core/simple_reg.h" in deps
     assert " include/QNN/" not in deps and " include/HTP/" not in deps
+    # Exported as the vendor's builds are, except opgen's support functions.
+    library = package / X86_LIB_DIR / "libQnnHtpParams.so"
+    symbols = subprocess.run(
+        ["nm", "-DC", "--defined-only", str(library)], capture_output=True, text=True
+    ).stdout
+    assert "HtpParamsInterfaceProvider" in symbols and "opgen::" not in symbols
 
 
 def test_per_arch_sdk_and_tools_overrides_and_assembly(skeletons: Path, tmp_path: Path) -> None:

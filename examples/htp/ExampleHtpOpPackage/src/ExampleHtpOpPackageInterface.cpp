@@ -17,7 +17,11 @@
 #include "HTP/core/unique_types.h"
 #include "QnnOpPackage.h"
 #include "QnnSdkBuildId.h"
+// opgen's support functions stay private to this library even where the build exports
+// everything (device builds use default visibility, as the vendor's do).
+#pragma GCC visibility push(hidden)
 #include "opgen/OpConfigSupport.hpp"
+#pragma GCC visibility pop
 
 #ifndef QNN_API
 #define QNN_API
