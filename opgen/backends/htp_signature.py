@@ -102,6 +102,9 @@ class Variant:
     omitted: tuple[str, ...]
     registrations: tuple[Registration, ...]
     fp16_rule: Fp16Rule | None
+    specialised: str
+    """An example of a further, specialised instance for the comments (crouton FP16 for the
+    device, or flat float32)."""
 
     @property
     def arguments(self) -> tuple[Argument, ...]:
@@ -244,7 +247,11 @@ def _variant(
             )
     else:
         registrations = (Registration(instance, None),)
-    return Variant(function, template_params, outputs, ins, params, omitted, registrations, rule)
+    first = "F16CroutonTensor" if fp16 else "PlainFloatTensor"
+    specialised = f"({function}<{', '.join([first, *(concrete[t] for t in template_params[1:])])}>)"
+    return Variant(
+        function, template_params, outputs, ins, params, omitted, registrations, rule, specialised
+    )
 
 
 def _param_argument(spec: TensorSpec) -> Argument:
