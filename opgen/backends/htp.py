@@ -20,12 +20,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from opgen import naming
 from opgen.backends import htp_defaults as defaults
 from opgen.backends import htp_signature as sig
 from opgen.backends.common import banner_context, bundled_headers, config_copies, static_files
 from opgen.backends.typed_view import datatype_names, type_codes
+from opgen.escaping import FreeText
 from opgen.model import Backend, BackendPackage, OpDef, TensorSpec
-from opgen.naming import tensor_identifier
 from opgen.render import Owner, PlannedFile
 
 
@@ -44,6 +45,8 @@ class SpecRow:
 
     name: str
     field: str
+    types_table: str
+    """`input_<field>_types`: its accepted datatype codes, in the op's table namespace."""
     mandatory: bool
     is_tensor: bool
     type_codes: str
@@ -57,6 +60,8 @@ class OpContext:
     name: str
     registration: str
     """`PKG_<Op>`: the name in BEGIN_PKG_OP_DEFINITION and DECLARE_PKG_OPS_OPTS_LIST."""
+    table_namespace: str
+    """`op_<Op>`: the interface's namespace of the op's validation tables."""
     source: str
     inputs: tuple[SpecRow, ...]
     outputs: tuple[SpecRow, ...]
@@ -68,11 +73,26 @@ class OpContext:
 
 
 @dataclass(frozen=True)
+class EntryPoints:
+    """The interface's functions (`<Package>Init`, ...) and its exported provider."""
+
+    init: str
+    terminate: str
+    get_info: str
+    validate_op_config: str
+    log_initialize: str
+    log_set_level: str
+    log_terminate: str
+    interface_provider: str
+
+
+@dataclass(frozen=True)
 class PackageContext:
     package: str
     backend: str
     fp16: bool
-    banner: str
+    banner: FreeText
+    functions: EntryPoints
     ops: tuple[OpContext, ...]
 
 
@@ -105,20 +125,39 @@ def package_context(view: BackendPackage) -> PackageContext:
     if problems:
         raise HtpGenerationError(view.name, problems)
     fp16 = view.backend is Backend.HTP_FP16
-    names = sig.function_names(view.ops)
+    names = naming.htp_function_names([op.name for op in view.ops])
     return PackageContext(
         package=view.name,
         backend=view.backend.value,
         fp16=fp16,
         banner=banner_context(view),
+        functions=entry_points(view.name),
         ops=tuple(_op_context(op, names[op.name], fp16) for op in view.ops),
     )
 
 
+def entry_points(package: str) -> EntryPoints:
+    def function(role: str) -> str:
+        return naming.htp_package_function(package, role)
+
+    return EntryPoints(
+        init=function("Init"),
+        terminate=function("Terminate"),
+        get_info=function("GetInfo"),
+        validate_op_config=function("ValidateOpConfig"),
+        log_initialize=function("LogInitialize"),
+        log_set_level=function("LogSetLevel"),
+        log_terminate=function("LogTerminate"),
+        interface_provider=naming.interface_provider(package),
+    )
+
+
 def _row(spec: TensorSpec) -> SpecRow:
+    field = naming.tensor_identifier(spec.name)
     return SpecRow(
         name=spec.name,
-        field=tensor_identifier(spec.name),
+        field=field,
+        types_table=naming.htp_types_table(spec.role.value, field),
         mandatory=spec.mandatory,
         is_tensor=not spec.rank.is_scalar,
         type_codes=type_codes(spec),
@@ -131,7 +170,8 @@ def _row(spec: TensorSpec) -> SpecRow:
 def _op_context(op: OpDef, function: str, fp16: bool) -> OpContext:
     return OpContext(
         name=op.name,
-        registration=f"PKG_{op.name}",
+        registration=naming.htp_registration(op.name),
+        table_namespace=naming.htp_table_namespace(op.name),
         source=f"src/ops/{op.name}.cpp",
         inputs=tuple(_row(t) for t in op.inputs),
         outputs=tuple(_row(t) for t in op.outputs),

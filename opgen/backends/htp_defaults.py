@@ -11,6 +11,8 @@ import math
 import struct
 from dataclasses import dataclass
 
+from opgen import naming
+from opgen.escaping import FreeText
 from opgen.model import (
     Datatype,
     FillDefault,
@@ -77,12 +79,6 @@ _TENSOR_STORAGE = {
 KERNEL_RANK = 4
 
 
-def comment_text(text: str) -> str:
-    """Config text made safe for a `//` comment: one line (a newline would end the comment and
-    turn the rest into code) that cannot end in a line-continuing backslash."""
-    return " ".join(text.split()).rstrip("\\")
-
-
 class SignatureError(ValueError):
     """A declaration HTP cannot express; `location` is where it is written."""
 
@@ -98,6 +94,10 @@ class ParamDefault:
 
     symbol: str
     name: str
+    data_symbol: str
+    """Tensor: the static array of the elements."""
+    dims_symbol: str
+    """Tensor: the static array of the dimensions."""
     tensor: bool
     datatype: str
     """`QNN_DATATYPE_FLOAT_32`."""
@@ -113,11 +113,8 @@ class ParamDefault:
     """Tensor: the initializer list body of the dimensions."""
     rank: int
     fixed_point: bool
-    note: str
-
-
-def default_symbol(spec: TensorSpec) -> str:
-    return f"sg_opDefault_{spec.name}"
+    note: FreeText
+    """For the comment beside it: the default as the config writes it."""
 
 
 def param_default(spec: TensorSpec) -> ParamDefault:
@@ -126,7 +123,9 @@ def param_default(spec: TensorSpec) -> ParamDefault:
     value = spec.default.value
     where = spec.default.location or spec.location
     first = spec.datatypes[0]
-    note = f"default {comment_text(spec.default.text)}"
+    note = "default " + FreeText(spec.default.text)
+    symbol = naming.htp_default_symbol(spec.name)
+    data, dims_symbol = naming.htp_default_data(spec.name), naming.htp_default_dims(spec.name)
     if spec.kind is not ParamKind.TENSOR:
         assert isinstance(value, ScalarDefault)
         member, carried = _SCALAR_CARRIER[first]
@@ -134,7 +133,7 @@ def param_default(spec: TensorSpec) -> ParamDefault:
         if isinstance(value.value, RankExpr):
             note += f" (N = {KERNEL_RANK}: HTP kernels see 4-D tensors)"
         return ParamDefault(
-            default_symbol(spec), spec.name, False, carried.value, member, literal,
+            symbol, spec.name, data, dims_symbol, False, carried.value, member, literal,
             "", "", "", 0, carried.is_fixed_point, note,
         )  # fmt: skip
     c_type, fmt, carried = _TENSOR_STORAGE[first]
@@ -151,7 +150,7 @@ def param_default(spec: TensorSpec) -> ParamDefault:
         _element_literal(v, c_type, fmt, carried, where, spec.name) for v in leaves
     )
     return ParamDefault(
-        default_symbol(spec), spec.name, True, carried.value, "", "", c_type,
+        symbol, spec.name, data, dims_symbol, True, carried.value, "", "", c_type,
         elements or "0", ", ".join(f"{d}u" for d in dims), len(dims),
         carried.is_fixed_point, note,
     )  # fmt: skip

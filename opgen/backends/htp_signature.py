@@ -19,16 +19,11 @@ correcting the vendor generator (VENDOR_FACTS §2.3, §2.4):
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 
 from opgen import naming
-from opgen.backends.htp_defaults import (
-    SignatureError,
-    comment_text,
-    default_symbol,
-    param_default,
-)
+from opgen.backends.htp_defaults import SignatureError, param_default
+from opgen.escaping import FreeText
 from opgen.model import Datatype, OpDef, TensorSpec
 
 GENERIC = "Tensor"
@@ -63,8 +58,8 @@ class Argument:
     """`TensorType`, `PlainFloatTensor`, ..."""
     role: str
     """output, input or parameter."""
-    note: str
-    """For the comment beside it: datatypes, rank, default."""
+    note: FreeText
+    """For the comment beside it: datatypes, rank, default (config text)."""
 
 
 @dataclass(frozen=True)
@@ -131,38 +126,30 @@ def _fp16_class(datatypes: tuple[Datatype, ...]) -> str | None:
     return None
 
 
-def function_names(ops: tuple[OpDef, ...]) -> dict[str, str]:
-    """`<op>Impl` with the first letter lowered, as the vendor's skeleton spells it (`reluImpl`);
-    ops whose names differ only there keep their own spelling, so names stay distinct."""
-    lowered = [op.name[:1].lower() + op.name[1:] for op in ops]
-    return {
-        op.name: (low if lowered.count(low) == 1 else op.name) + "Impl"
-        for op, low in zip(ops, lowered, strict=True)
-    }
-
-
 def _summary(spec: TensorSpec) -> str:
     names = ", ".join(d.value.removeprefix("QNN_DATATYPE_") for d in spec.datatypes)
     return f"{names}; rank {spec.rank.value}"
 
 
-# Names the op file's signature already uses; an argument called so would not compile.
-_TAKEN = frozenset({GENERIC, FP16_FLAT, "GraphStatus", "Idx", *_FLAT_CLASS.values()})
-_TEMPLATE_PARAMETER = re.compile(r"TensorType[0-9]*\Z")
-
-
 def check_op(op: OpDef) -> list[SignatureError]:
-    """What HTP cannot express in an op, each at its line."""
+    """What HTP cannot express in an op, each at its line: the guard of generation. The config
+    checks report the same (opgen/config/checks.py), once the op's defaults are valid."""
+    return signature_problems(op) + default_problems(op)
+
+
+def signature_problems(op: OpDef) -> list[SignatureError]:
+    """Tensors and parameters that cannot be arguments of an HTP op function."""
     problems = []
     for spec in op.tensors():
         identifier = naming.tensor_identifier(spec.name)
-        if identifier in _TAKEN or _TEMPLATE_PARAMETER.match(identifier):
+        if naming.identifier_problem(identifier):
+            continue  # not an identifier at all: the name checks report it
+        problem = naming.htp_argument_problem(identifier)
+        if problem:
             problems.append(
                 SignatureError(
                     spec.name_at,
-                    f"{spec.role.value} name '{spec.name}' of op '{op.name}' is a name the HTP "
-                    "op function already uses (an HTP tensor class or template parameter); "
-                    "rename it",
+                    f"{spec.role.value} name '{spec.name}' of op '{op.name}' {problem}; rename it",
                 )
             )
     for spec in op.inputs + op.outputs:
@@ -184,8 +171,14 @@ def check_op(op: OpDef) -> list[SignatureError]:
                     "cannot express (every output is an argument of the op function)",
                 )
             )
+    return problems
+
+
+def default_problems(op: OpDef) -> list[SignatureError]:
+    """Defaults HTP cannot pass (checked once they fit their declared datatypes)."""
+    problems = []
     for spec in op.params:
-        if spec.default is not None:
+        if spec.default is not None and Datatype.BACKEND_SPECIFIC not in spec.datatypes:
             try:
                 param_default(spec)
             except SignatureError as exc:
@@ -193,17 +186,24 @@ def check_op(op: OpDef) -> list[SignatureError]:
     return problems
 
 
+def arities(op: OpDef, function: str) -> tuple[tuple[int, str], ...]:
+    """(input count, function name) of each op function, the full arity first: one per accepted
+    input count (trailing optional inputs omitted)."""
+    least = max((i + 1 for i, t in enumerate(op.inputs) if t.mandatory), default=0)
+    return tuple(
+        (count, naming.htp_arity_function(function, op.inputs[count].name))
+        if count < len(op.inputs)
+        else (count, function)
+        for count in range(len(op.inputs), least - 1, -1)
+    )
+
+
 def variants(op: OpDef, function: str, fp16: bool) -> tuple[Variant, ...]:
     """One variant per accepted input count, the full one first."""
-    least = max((i + 1 for i, t in enumerate(op.inputs) if t.mandatory), default=0)
-    out = []
-    for count in range(len(op.inputs), least - 1, -1):
-        omitted = tuple(t.name for t in op.inputs[count:])
-        name = function
-        if omitted:
-            name += "Without_" + naming.tensor_identifier(op.inputs[count].name)
-        out.append(_variant(op, name, op.inputs[:count], omitted, fp16))
-    return tuple(out)
+    return tuple(
+        _variant(op, name, op.inputs[:count], tuple(t.name for t in op.inputs[count:]), fp16)
+        for count, name in arities(op, function)
+    )
 
 
 def _variant(
@@ -225,7 +225,7 @@ def _variant(
             naming.tensor_identifier(spec.name),
             groups[key],
             spec.role.value,
-            _summary(spec),
+            FreeText(_summary(spec)),
         )
 
     outputs = tuple(argument(t) for t in op.outputs)
@@ -255,11 +255,11 @@ def _variant(
 
 
 def _param_argument(spec: TensorSpec) -> Argument:
-    note = _summary(spec)
+    note = FreeText(_summary(spec))
     if spec.mandatory:
         note += "; mandatory"
     elif spec.default is not None:
-        note += f"; default {comment_text(spec.default.text)}"
+        note += "; default " + FreeText(spec.default.text)
     if spec.enum_values:
         note += f"; an enumeration index 0..{len(spec.enum_values) - 1}"
     return Argument(spec.name, spec.name, flat_class(spec.datatypes), spec.role.value, note)
@@ -268,6 +268,6 @@ def _param_argument(spec: TensorSpec) -> Argument:
 def param_order(op: OpDef) -> tuple[OrderEntry, ...]:
     """`Mandatory` as declared; each optional parameter points at its own default."""
     return tuple(
-        OrderEntry(p.name, p.mandatory, None if p.mandatory else default_symbol(p))
+        OrderEntry(p.name, p.mandatory, None if p.mandatory else naming.htp_default_symbol(p.name))
         for p in op.params
     )

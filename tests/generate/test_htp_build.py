@@ -5,6 +5,7 @@ switching and the device targets' command lines (against a fake SDK tree)."""
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import subprocess
 import time
@@ -303,3 +304,24 @@ def test_per_arch_sdk_and_tools_overrides_and_assembly(skeletons: Path, tmp_path
     v68 = make(package, "-n", "htp_v68", env=env)  # the other archs keep HEXAGON_SDK_ROOT
     assert f"{env['HEXAGON_SDK_ROOT']}/tools/HEXAGON_Tools/8.4.09/" in v68.stdout
     assert "v73_asm" not in v68.stdout
+
+
+def test_the_guard_macro_is_the_one_the_headers_define(skeletons: Path) -> None:
+    """One name for "built against opgen's emulation": the bundled headers define it, and the
+    Makefile, the README and the HVX message name that macro, never one nobody defines."""
+    package = skeletons / "HtpParams"
+    headers = "".join(
+        p.read_text(encoding="utf-8") for p in sorted((package / "include" / "HTP").rglob("*.h"))
+    )
+    defined = set(re.findall(r"^\s*#\s*define\s+(OPGEN_\w+)", headers, re.M))
+    assert "OPGEN_HTP_HOST_EMULATION" in defined
+    message = re.search(r"#define OPGEN_HTP_HVX_MESSAGE(.*?)\n\n", headers, re.S)
+    assert message and "#ifndef OPGEN_HTP_HOST_EMULATION" in message.group(1)
+    dry = make(package, "-n", "htp_x86")
+    assert dry.returncode == 0, dry.stderr
+    assert "-DOPGEN_" not in dry.stdout  # the headers define it, for every build of theirs
+    makefile = (package / "Makefile").read_text(encoding="utf-8")
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    for text in (makefile, readme):
+        named = set(re.findall(r"\bOPGEN_HTP_\w+", text))
+        assert "OPGEN_HTP_HOST_EMULATION" in named and named <= defined, named - defined

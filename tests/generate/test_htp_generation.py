@@ -11,7 +11,11 @@ from pathlib import Path
 import pytest
 
 import opgen
-from opgen.generate import GenerationError, generate
+from opgen import naming
+from opgen.backends import htp
+from opgen.config import ConfigError, validate_configs
+from opgen.generate import generate
+from opgen.model import Backend
 from tests import factories as f
 from tests.conftest import ROOT
 from tests.generate.htp_harness import (
@@ -267,12 +271,54 @@ def test_repeated_inputs_are_rejected_at_their_line(tmp_path: Path) -> None:
     assert not (out / "RepeatedPkg").exists()
 
 
+def _validation_errors(config: Path) -> list[str]:
+    return [d.format() for d in validate_configs([config]).diagnostics]
+
+
+def _guard(config: Path) -> str:
+    """Generation's own check, on a package validation refused (so only the guard stands)."""
+    (package,) = validate_configs([config]).packages
+    with pytest.raises(htp.HtpGenerationError) as caught:
+        htp.plan(package.resolve(Backend.HTP))
+    return str(caught.value)
+
+
 def test_an_unrepresentable_default_is_a_located_error(tmp_path: Path) -> None:
     op = f.op("Big", "HTP", params=[f.param("n", "QNN_DATATYPE_INT_64", mandatory=False,
                                             default="5000000000")])  # fmt: skip
     config = f.write(tmp_path, "big.xml", f.config("BigPkg", [op]))
-    with pytest.raises(GenerationError, match=r"big\.xml:\d+:\d+: error: default 5000000000"):
-        generate(opgen.load_packages([config]), tmp_path / "out")
+    (error,) = _validation_errors(config)
+    assert re.match(r".*big\.xml:\d+:\d+: error: default 5000000000 of 'n' does not fit", error)
+    assert error.split(": error: ")[1] in _guard(config)
+    with pytest.raises(ConfigError):
+        opgen.load_packages([config])
+
+
+def test_htp_only_rules_are_reported_at_validation_for_htp_ops_only(tmp_path: Path) -> None:
+    """Repeated inputs and optional outputs: `opgen validate` reports them at their line for an
+    HTP op (once, although both HTP views are checked), and not for the same op on the CPU."""
+    ops = [
+        f.op(
+            "Concat",
+            backend,
+            inputs=[f.tensor("Input", "in[0]", repeated=True)],
+            outputs=[f.tensor("Output", "out[0]", mandatory=False)],
+        )
+        for backend in ("HTP", "CPU")
+    ]
+    for backend, op in zip(("HTP", "CPU"), ops, strict=True):
+        config = f.write(tmp_path, f"{backend}.xml", f.config("P", [op]))
+        text = config.read_text().splitlines()
+        errors = _validation_errors(config)
+        if backend == "CPU":
+            assert errors == []
+            continue
+        line_in = next(i for i, t in enumerate(text, 1) if "<Input>" in t)
+        line_out = next(i for i, t in enumerate(text, 1) if "<Output>" in t)
+        assert [e.split(":")[1] for e in errors] == [str(line_in), str(line_out)]
+        assert "input 'in[0]' of op 'Concat' is Repeated" in errors[0]
+        assert "output 'out[0]' of op 'Concat' is optional" in errors[1]
+        assert "is Repeated" in _guard(config)
 
 
 def test_fp16_registers_flat_fp16_tensors_and_the_relaxed_precision_rule(tmp_path: Path) -> None:
@@ -330,10 +376,14 @@ def test_committed_example_matches_the_generator(tmp_path: Path) -> None:
 def test_two_ops_differing_only_in_first_letter_case_get_distinct_functions(
     tmp_path: Path,
 ) -> None:
+    """The vendor's spelling (first letter lowered) unless that makes two ops' functions one.
+    (Such ops are refused anyway, as their files would be one on a case-insensitive file system;
+    the function names stay distinct regardless.)"""
+    names = naming.htp_function_names(["relu", "Relu", "Softmax"])
+    assert names == {"relu": "reluImpl", "Relu": "ReluImpl", "Softmax": "softmaxImpl"}
     ops = [f.op("relu", "HTP"), f.op("Relu", "HTP")]
-    package = generate_one(tmp_path, f.write(tmp_path, "case.xml", f.config("CasePkg", ops)))
-    assert "GraphStatus reluImpl(" in op_file(package, "relu")
-    assert "GraphStatus ReluImpl(" in op_file(package, "Relu")
+    errors = _validation_errors(f.write(tmp_path, "case.xml", f.config("CasePkg", ops)))
+    assert "op 'Relu' and op 'relu' differ only in case" in errors[0]
 
 
 @pytest.mark.parametrize("datatypes", [(F32,), (F32, U8Q), (S32Q,)])
@@ -358,7 +408,7 @@ def test_generated_names_stay_distinct_and_config_text_stays_in_comments(tmp_pat
     and a default written over several lines stays inside its one-line comment."""
     package = generate_one(tmp_path, names_config(tmp_path))
     source = op_file(package, "A")
-    assert "// 'p': default [[1, 2], [3, 4]]" in source
+    assert "// 'p': default [[1, 2],\\n    [3, 4]]\n" in source
     assert not [line for line in source.splitlines() if line.lstrip().startswith("[3, 4]]")]
     declared = re.findall(r"^static [\w ]+? (\w+)(?:\[\])? =", source, re.M)
     assert len(declared) == len(set(declared)) == 7, declared
@@ -369,9 +419,8 @@ def test_generated_names_stay_distinct_and_config_text_stays_in_comments(tmp_pat
 def test_an_argument_named_like_an_htp_class_is_a_located_error(tmp_path: Path) -> None:
     op = f.op("Bad", "HTP", params=[f.param("Tensor"), f.param("TensorType1")])
     config = f.write(tmp_path, "bad.xml", f.config("BadPkg", [op]))
-    with pytest.raises(GenerationError) as caught:
-        generate(opgen.load_packages([config]), tmp_path / "out")
-    message = str(caught.value)
-    assert re.search(r"bad\.xml:\d+:\d+: error: parameter name 'Tensor' of op 'Bad'", message)
-    assert "parameter name 'TensorType1'" in message
-    assert not (tmp_path / "out").exists()
+    errors = _validation_errors(config)
+    assert len(errors) == 2
+    assert re.search(r"bad\.xml:\d+:\d+: error: parameter name 'Tensor' of op 'Bad'", errors[0])
+    assert "parameter name 'TensorType1'" in errors[1]
+    assert "parameter name 'Tensor' of op 'Bad'" in _guard(config)
