@@ -11,14 +11,19 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from opgen.backends import cpu, gpu
+from opgen.backends import cpu, gpu, htp
 from opgen.model import Backend, BackendPackage, Package
 from opgen.render import PlannedFile, RenderedFile, make_environment, render
 from opgen.writer import DEFAULT_LOCK_TIMEOUT, WaitCallback, WriteError, WriteReport, write_packages
 
 Planner = Callable[[BackendPackage], list[PlannedFile]]
 
-PLANNERS: dict[Backend, Planner] = {Backend.CPU: cpu.plan, Backend.GPU: gpu.plan}
+PLANNERS: dict[Backend, Planner] = {
+    Backend.CPU: cpu.plan,
+    Backend.GPU: gpu.plan,
+    Backend.HTP: htp.plan,
+    Backend.HTP_FP16: htp.plan,
+}
 
 
 class GenerationError(Exception):
@@ -57,7 +62,11 @@ def plan_outputs(
     for package in packages:
         for backend in package.backends:
             view = package.resolve(backend)
-            files = render(PLANNERS[backend](view), env)
+            try:
+                planned = PLANNERS[backend](view)
+            except htp.HtpGenerationError as exc:  # a declaration HTP cannot express
+                raise GenerationError(f"{exc}\nnothing was written") from exc
+            files = render(planned, env)
             outputs.append(
                 PackageOutput(
                     package.name,

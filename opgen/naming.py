@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 
 from opgen import reserved_names
 
@@ -48,6 +49,8 @@ def describe(origin: str) -> str:
         return f"the C/C++ standard library ({origin})"
     if origin.startswith('"opgen/'):
         return f"opgen's support headers ({origin.strip(chr(34))})"
+    if origin.startswith('"HTP/core/'):
+        return f"opgen's HTP emulation headers ({origin.strip(chr(34))})"
     if origin.startswith('"'):
         return f"the QNN headers ({origin.strip(chr(34))})"
     return origin
@@ -195,6 +198,113 @@ def impl_struct(op: str) -> str:
 def kernel_source_symbol(op: str) -> str:
     """The GPU interface's array holding an op's embedded OpenCL source."""
     return f"k{op}Source"
+
+
+# ---- HTP op packages -----------------------------------------------------------------------------
+# The HTP interface has no package namespace: its entry points are `<Package><Role>` at global
+# scope; each op file registers `PKG_<Op>` and defines `<op>Impl` (lower first letter, the vendor's
+# spelling), and the interface keeps each op's validation tables in `namespace op_<Op>`.
+
+HTP_PACKAGE_FUNCTIONS = (
+    "Init", "Terminate", "GetInfo", "ValidateOpConfig", "LogInitialize", "LogSetLevel",
+    "LogTerminate",
+)  # fmt: skip
+"""The suffixes of the HTP interface's entry points (`<Package>Init`, ...)."""
+
+HTP_INTERFACE_NAMES = tuple(
+    """
+    sg_packageName sg_opNames sg_numOpNames sg_sdkApiVersion sg_globalInfra sg_packageInitialized
+    sg_logCallback sg_maxLogLevel sg_logInitialized opgen opgen_htp opgen_htp_tables UniqTy
+    clearPackageOpsStorageVecFunc clearPackageOptStorageVecFunc
+    clearPackageParamOrderStorageMapFunc clearPackageParamAxesSetFunc
+    clearPackagePerChannelQuantizedOpsSetFunc
+    """.split()  # noqa: SIM905
+)
+"""Names the HTP interface (and the macros it expands) declares at global scope."""
+
+HTP_SIGNATURE_NAMES = frozenset(
+    """
+    Tensor PlainFloatTensor PlainFloat16Tensor F16CroutonTensor Int32Tensor QuantUint8Tensor
+    QuantInt8Tensor QuantUint16Tensor QuantInt16Tensor QuantInt32Tensor GraphStatus Idx
+    """.split()  # noqa: SIM905
+)
+"""Names an HTP op function's signature and skeleton body spell: its argument types, its return
+type, the index type the skeleton's comment suggests."""
+
+_HTP_TEMPLATE_PARAMETER = re.compile(r"TensorType[0-9]*\Z")
+
+
+def htp_argument_problem(identifier: str) -> str | None:
+    """Why an input, output or parameter cannot be an argument of an HTP op function."""
+    if identifier in HTP_SIGNATURE_NAMES or _HTP_TEMPLATE_PARAMETER.match(identifier):
+        return (
+            "is a name the HTP op function already uses (an HTP tensor class or template parameter)"
+        )
+    return None
+
+
+def htp_package_function(package: str, role: str) -> str:
+    """An HTP interface entry point: `htp_package_function("P", "Init")` -> `PInit`."""
+    assert role in HTP_PACKAGE_FUNCTIONS, role
+    return f"{package}{role}"
+
+
+def htp_registration(op: str) -> str:
+    """The name in BEGIN_PKG_OP_DEFINITION and DECLARE_PKG_OPS_OPTS_LIST (the vendor's)."""
+    return f"PKG_{op}"
+
+
+def htp_ops_table(op: str) -> str:
+    """What the registration macros declare in namespace opgen_htp_tables."""
+    return f"{htp_registration(op)}_ops_table"
+
+
+def htp_function_names(ops: Sequence[str]) -> dict[str, str]:
+    """`<op>Impl` with the first letter lowered, as the vendor's skeleton spells it (`reluImpl`);
+    ops whose names differ only there keep their own spelling, so names stay distinct."""
+    lowered = [op[:1].lower() + op[1:] for op in ops]
+    return {
+        op: (low if lowered.count(low) == 1 else op) + "Impl"
+        for op, low in zip(ops, lowered, strict=True)
+    }
+
+
+def htp_arity_function(function: str, first_omitted_input: str) -> str:
+    """The op function of an arity that omits trailing optional inputs, from the first omitted."""
+    return f"{function}Without_{tensor_identifier(first_omitted_input)}"
+
+
+def htp_default_symbol(param: str) -> str:
+    """The op file's static `Qnn_Param_t` holding an optional parameter's default."""
+    return f"sg_opDefault_{param}"
+
+
+def htp_default_data(param: str) -> str:
+    """The elements of a tensor default."""
+    return f"sg_opDefaultData_{param}"
+
+
+def htp_default_dims(param: str) -> str:
+    """The dimensions of a tensor default."""
+    return f"sg_opDefaultDims_{param}"
+
+
+def htp_table_namespace(op: str) -> str:
+    """The interface's namespace holding an op's validation tables."""
+    return f"op_{op}"
+
+
+HTP_TABLE_NAMES = ("inputs", "outputs", "params")
+"""What each table namespace declares besides the datatype arrays."""
+
+
+_HTP_TABLE_PREFIX = {"input": "input", "output": "output", "parameter": "param"}
+
+
+def htp_types_table(role: str, field: str) -> str:
+    """Accepted datatype codes of an input, output or parameter (`role`, as TensorRole spells
+    it), in its op's table namespace: `input_in_0_types`, `param_axis_types`."""
+    return f"{_HTP_TABLE_PREFIX[role]}_{field}_types"
 
 
 # ---- file names derived from config names -------------------------------------------------------

@@ -28,6 +28,47 @@ QNN_GPU_OP_PACKAGE_H QNN_GPU_OP_PACKAGE_NODE_INIT QNN_GPU_OP_PACKAGE_OPTIMIZATIO
 QNN_GPU_OP_PACKAGE_PACKAGE_INFO_INIT QNN_GPU_OP_PACKAGE_SUPER_NODE_CONNECTION_CONSTRAINT_INIT
 QNN_GPU_OP_PACKAGE_SUPER_NODE_OPTIMIZATION_INIT QNN_GPU_OP_PACKAGE_TENSOR_CONSTRAINT_INIT
 QNN_GPU_OUTPUT_CLAIM_INIT QNN_GPU_TENSOR_KERNEL_ARG_INIT QNN_GPU_TENSOR_STORAGE_TYPE_INIT
+["HTP/QnnHtpCommon.h"]
+QNN_BACKEND_ID_HTP QNN_HTP_API_VERSION_INIT QNN_HTP_API_VERSION_MAJOR QNN_HTP_API_VERSION_MINOR
+QNN_HTP_API_VERSION_PATCH QNN_HTP_COMMON_H
+["HTP/core/conversions.h"]
+OPGEN_HTP_CONVERSIONS_H
+["HTP/core/dtype.h"]
+OPGEN_HTP_DTYPE_H
+["HTP/core/dtype_enum.h"]
+OPGEN_HTP_DTYPE_ENUM_H
+["HTP/core/float16.h"]
+OPGEN_HTP_FLOAT16_H
+["HTP/core/graph_status.h"]
+OPGEN_HTP_GRAPH_STATUS_H
+["HTP/core/interface.h"]
+OPGEN_HTP_INTERFACE_H
+["HTP/core/intrinsics.h"]
+OPGEN_HTP_HVX_MESSAGE OPGEN_HTP_INTRINSICS_H
+["HTP/core/log.h"]
+OPGEN_HTP_LOG_ OPGEN_HTP_LOG_H debuglog errlog infolog logmsg okaylog rawlog verboselog warnlog
+["HTP/core/op.h"]
+OPGEN_HTP_OP_H
+["HTP/core/opgen_host.h"]
+BEGIN_PKG_OPS_OPTS_LIST BEGIN_PKG_OP_DEFINITION DECLARE_PKG_OPS_OPTS_LIST DEFINE_UNIQ_TY DEF_OPTIM
+DEF_PACKAGE_OP DEF_PACKAGE_OPTIMIZATION DEF_PACKAGE_OPTIMIZATION_WITH_FLAGS
+DEF_PACKAGE_OP_AND_COST_AND_FLAGS DEF_PACKAGE_OP_AND_COST_F_AND_FLAGS DEF_PACKAGE_PARAM_ORDER
+DEF_TENSOR_PROPERTIES END_PKG_OPS_OPTS_LIST END_PKG_OP_DEFINITION INIT_PACKAGE_OPTIMIZATION_DEF
+INIT_PACKAGE_OP_DEF INIT_PACKAGE_PARAM_ORDER_DEF INIT_PKG_CORE_INIT_FUNC LIST_PACKAGE_AXIS_PARAMS
+LIST_PACKAGE_PER_CHANNEL_QUANTIZED_OPS OPGEN_HTP_DEF_OP_ OPGEN_HTP_HOST_EMULATION OPGEN_HTP_HOST_H
+OPGEN_HTP_IGNORED_ REGISTER_PACKAGE_AXIS_PARAMS REGISTER_PACKAGE_OPS REGISTER_PACKAGE_OPTIMIZATIONS
+REGISTER_PACKAGE_PARAM_ORDERS REGISTER_PACKAGE_PER_CHANNEL_QUANTIZED_OPS THIS_PKG_NAME_STR
+["HTP/core/opgen_host_abi.h"]
+OPGEN_HTP_ARG_CHUNKED OPGEN_HTP_ARG_FLAT OPGEN_HTP_ARG_GENERIC OPGEN_HTP_ARG_SCALAR
+OPGEN_HTP_ARG_SHAPE OPGEN_HTP_HOST_ABI_H OPGEN_HTP_HOST_ABI_VERSION OPGEN_HTP_MAX_RANK
+["HTP/core/opgen_host_entry.h"]
+OPGEN_HTP_DEFINE_HOST_ENTRY_POINTS_ OPGEN_HTP_EXPORT_ OPGEN_HTP_HOST_ENTRY_H
+["HTP/core/opgen_registry.h"]
+OPGEN_HTP_CAT2_ OPGEN_HTP_CAT_ OPGEN_HTP_REGISTRY_H OPGEN_HTP_UNIQUE_
+["HTP/core/tensor.h"]
+OPGEN_HTP_NO_CROUTON_ OPGEN_HTP_TENSOR_H
+["HTP/core/tensor_shape.h"]
+OPGEN_HTP_TENSOR_SHAPE_H
 ["QnnCommon.h"]
 QNN_API_VERSION_MAJOR QNN_API_VERSION_MINOR QNN_API_VERSION_PATCH QNN_COMMON_H QNN_GET_ERROR_CODE
 QNN_MAX_ERROR_BACKEND QNN_MAX_ERROR_BACKEND_SAVER QNN_MAX_ERROR_COMMON QNN_MAX_ERROR_CONTEXT
@@ -197,6 +238,10 @@ STA_FREQHOLD STA_INS STA_MODE STA_NANO STA_PLL STA_PPSERROR STA_PPSFREQ STA_PPSJ
 STA_PPSTIME STA_PPSWANDER STA_RONLY STA_UNSYNC TIMER_ABSTIME TIME_UTC
 [<cwchar>]
 WEOF
+[<memory>]
+ATOMIC_BOOL_LOCK_FREE ATOMIC_CHAR16_T_LOCK_FREE ATOMIC_CHAR32_T_LOCK_FREE ATOMIC_CHAR_LOCK_FREE
+ATOMIC_FLAG_INIT ATOMIC_INT_LOCK_FREE ATOMIC_LLONG_LOCK_FREE ATOMIC_LONG_LOCK_FREE
+ATOMIC_POINTER_LOCK_FREE ATOMIC_SHORT_LOCK_FREE ATOMIC_VAR_INIT ATOMIC_WCHAR_T_LOCK_FREE
 [<mutex>]
 CLONE_CHILD_CLEARTID CLONE_CHILD_SETTID CLONE_DETACHED CLONE_FILES CLONE_FS CLONE_IO
 CLONE_NEWCGROUP CLONE_NEWIPC CLONE_NEWNET CLONE_NEWNS CLONE_NEWPID CLONE_NEWTIME CLONE_NEWUSER
@@ -261,6 +306,55 @@ QnnGpuOpPackage_TensorConstraint_t QnnGpu_DataKernelArgType_t QnnGpu_DataKernelA
 QnnGpu_DeviceProperties_t QnnGpu_KernelArgType_t QnnGpu_KernelArg_t QnnGpu_KernelSourceType_t
 QnnGpu_Kernel_t QnnGpu_LocalKernelArg_t QnnGpu_MemoryObjectType_t QnnGpu_MemoryObject_t
 QnnGpu_Operation_t QnnGpu_OutputClaim_t QnnGpu_TensorKernelArg_t QnnGpu_TensorStorageType_t
+["HTP/core/conversions.h"]
+max_i32 max_u32 min_i32 min_u32 roundf_i32 roundf_i64 roundf_u32 saturate_cast saturate_i16
+saturate_round saturate_u16 saturate_u8 stride_divide
+["HTP/core/dtype.h"]
+DTypeScaleOff dtype_traits
+["HTP/core/dtype_enum.h"]
+DType NN_INT32_T NN_UINT32_T
+["HTP/core/float16.h"]
+Float16
+["HTP/core/graph_status.h"]
+GraphStatus
+["HTP/core/interface.h"]
+Accessor AccessorRO GenericAccessor GenericAccessorRO Interface NullInterface PlainInterface
+ScaleOffsetInterface
+["HTP/core/intrinsics.h"]
+HVX_Vector HVX_VectorPair HVX_VectorPred Q6_V_vsplat_R Q6_Vb_vsplat_R Q6_Vh_vsplat_R
+Q6_Vhf_vmax_VhfVhf Q6_Vhf_vmin_VhfVhf Q6_Vub_vmax_VubVub Q6_Vub_vmin_VubVub dcfetch dcfetch_block
+l2pref opgen_htp q6op_V_vldu_A q6op_vstu_AV q6op_vstu_variable_ARV tileExt vmemu
+["HTP/core/log.h"]
+NNLogLevel NN_LOG_DEBUGLVL NN_LOG_ERRORLVL NN_LOG_INFOLVL NN_LOG_STATLVL NN_LOG_VERBOSELVL
+NN_LOG_WARNLVL
+["HTP/core/op.h"]
+Flags Flags_word Op PcyclePoint StandardCosts
+["HTP/core/opgen_host.h"]
+PackageOpIf PackageOpInitFn_t PackageOpTermFn_t
+["HTP/core/opgen_host_abi.h"]
+OpgenHtpArgInfo OpgenHtpCostFn_t OpgenHtpExecuteFn_t OpgenHtpParamOrder OpgenHtpParamOrderEntry
+OpgenHtpRegistration OpgenHtpRegistry OpgenHtpRegistryFn_t OpgenHtpTensor TensorSclrDT TensorShape
+["HTP/core/opgen_host_entry.h"]
+opgen_htp_cost opgen_htp_execute opgen_htp_registry
+["HTP/core/tensor.h"]
+ConcreteTensor D32FloatTensor D32PaddedFloatTensor F16CroutonTensor F16CroutonTensor_TCM
+F16WeightsTensor F16WeightsTensor_TCM Idx Int32CroutonTensor Int32CroutonTensor_TCM Int32Tensor
+Int32Tensor5D Int32Tensor5D_TCM Int32Tensor6D Int32Tensor_TCM LayoutCrouton2x2_8 LayoutCrouton4x1_8
+LayoutCrouton_16 LayoutCrouton_32 LayoutCrouton_8 LayoutFlat5D_16 LayoutFlat5D_32 LayoutFlat5D_8
+LayoutFlat_16 LayoutFlat_32 LayoutFlat_8 LayoutTensor LayoutWideCrouton2x2_8 LayoutWideCrouton_32
+LayoutWideCrouton_8 Ldefs MemoryClass PlainFloat16Tensor PlainFloat16Tensor5D
+PlainFloat16Tensor5D_TCM PlainFloat16Tensor_TCM PlainFloatTensor PlainFloatTensor5D
+PlainFloatTensor5D_TCM PlainFloatTensor_TCM QFloatCroutonTensor QFloatCroutonTensor_TCM
+QFloatTensor QFloatTensor_TCM QInt16CroutonTensor QInt16CroutonTensor_TCM QInt32CroutonTensor
+QInt32CroutonTensor_TCM QInt32WideCroutonTensor QInt32WideCroutonTensor_TCM QInt8CroutonTensor
+QInt8CroutonTensor_TCM QUint16CroutonTensor QUint16CroutonTensor_TCM QUint8Crouton2x2Tensor
+QUint8Crouton2x2Tensor_TCM QUint8Crouton4x1Tensor QUint8Crouton4x1Tensor_TCM QUint8CroutonTensor
+QUint8CroutonTensor_TCM QUint8WideCrouton2x2Tensor QUint8WideCrouton2x2Tensor_TCM
+QUint8WideCroutonTensor QUint8WideCroutonTensor_TCM QuantInt16Tensor QuantInt16Tensor_TCM
+QuantInt32Tensor QuantInt32Tensor_TCM QuantInt8Tensor QuantInt8Tensor5D QuantInt8Tensor5D_TCM
+QuantInt8Tensor_TCM QuantUint16Tensor QuantUint16Tensor5D QuantUint16Tensor5D_TCM
+QuantUint16Tensor_TCM QuantUint8Tensor QuantUint8Tensor5D QuantUint8Tensor5D_TCM
+QuantUint8Tensor_TCM RankedTensor SIdx Tdefs Tensor
 ["QnnCommon.h"]
 QNN_COMMON_ERROR_GENERAL QNN_COMMON_ERROR_INCOMPATIBLE_BINARIES QNN_COMMON_ERROR_INVALID_ARGUMENT
 QNN_COMMON_ERROR_LOADING_BINARIES QNN_COMMON_ERROR_MEM_ALLOC QNN_COMMON_ERROR_NOT_SUPPORTED

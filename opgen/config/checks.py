@@ -7,6 +7,7 @@ the collector drops the duplicates that produces.
 
 from __future__ import annotations
 
+from opgen.backends import htp_signature
 from opgen.config.default_checks import check_defaults
 from opgen.config.diagnostics import Diagnostics, did_you_mean
 from opgen.config.names import check_names
@@ -48,6 +49,8 @@ def check_package(package: Package, diagnostics: Diagnostics) -> None:
             _check_resolved(view, op, diagnostics)
             if id(op) not in declared:  # a supplement changed it: check defaults again
                 _check_defaults(op, diagnostics)
+            if backend in (Backend.HTP, Backend.HTP_FP16):
+                _check_htp(op, diagnostics)
 
 
 def _check_op_names(package: Package, diagnostics: Diagnostics) -> None:
@@ -157,6 +160,18 @@ def _check_resolved(view: BackendPackage, op: OpDef, diagnostics: Diagnostics) -
                 f"{spec.role.value} '{spec.name}' of op '{op.name}' has layout "
                 f"BACKEND_SPECIFIC, but no supplemental def gives its layout for {backend}",
             )
+
+
+def _check_htp(op: OpDef, diagnostics: Diagnostics) -> None:
+    """What an HTP op package cannot express (the rules generation enforces as well). Defaults
+    are checked for HTP only once they fit their declared datatypes."""
+    problems = htp_signature.signature_problems(op)
+    own = Diagnostics()
+    check_defaults(op, own)
+    if not own.has_errors:
+        problems += htp_signature.default_problems(op)
+    for problem in problems:
+        diagnostics.error(problem.location, problem.message)
 
 
 def _check_defaults(op: OpDef, diagnostics: Diagnostics) -> None:

@@ -13,13 +13,23 @@ from collections.abc import Iterator
 from dataclasses import dataclass, replace
 
 from opgen import naming, reserved_names
-from opgen.backends import opencl
+from opgen.backends import htp_signature, opencl
 from opgen.backends.typed_view import param_view, tensor_view
 from opgen.config.diagnostics import Diagnostics
-from opgen.model import Backend, BackendPackage, OpDef, Package, ParamKind, SourceLocation
+from opgen.model import (
+    Backend,
+    BackendPackage,
+    OpDef,
+    Package,
+    ParamKind,
+    SourceLocation,
+    TensorRole,
+)
 
 GLOBAL = "the global scope"
 MACROS = "the macros"
+HTP_ARGUMENTS = "the arguments of HTP op function "
+HTP_BACKENDS = (Backend.HTP, Backend.HTP_FP16)
 
 
 @dataclass(frozen=True)
@@ -30,7 +40,8 @@ class Place:
     """For messages: `op 'A'`, `input 'x' of op 'A'`, `the generated code`."""
     location: SourceLocation | None
     field: bool = False
-    """A field of an op's `Op` struct (field clashes are the tensor check's, checks.py)."""
+    """A field of an op's `Op` struct or an argument of an HTP op function (clashes between
+    two of them are the tensor check's, checks.py)."""
 
 
 @dataclass(frozen=True)
@@ -48,6 +59,8 @@ _GENERATED = Place("the generated code", None)
 
 def generated_identifiers(view: BackendPackage) -> list[Identifier]:
     """Every identifier the package generated for `view` declares, in config order."""
+    if view.backend in HTP_BACKENDS:
+        return _htp_identifiers(view)
     ids: list[Identifier] = []
     package = view.name
     config = view.configs[0].location if view.configs else None
@@ -129,6 +142,62 @@ def _op_identifiers(package: str, op: OpDef, gpu: bool) -> Iterator[Identifier]:
             yield Identifier(arguments, opencl.identifier(field, taken), place, derived=False)
 
 
+def _valid_ops(view: BackendPackage) -> list[OpDef]:
+    """Ops whose names are identifiers, each once (the name checks report the others)."""
+    seen: set[str] = set()
+    ops = []
+    for op in view.ops:
+        if op.name not in seen and not naming.identifier_problem(op.name):
+            seen.add(op.name)
+            ops.append(op)
+    return ops
+
+
+def _htp_identifiers(view: BackendPackage) -> list[Identifier]:
+    """The HTP interface (entry points, per-op table namespaces) and op files (op functions,
+    default symbols, arguments); spelled as opgen/backends/htp.py spells them."""
+    ids: list[Identifier] = []
+    package = view.name
+    config = view.configs[0].location if view.configs else None
+    pkg = Place(f"package '{package}'", config)
+    if not naming.package_name_problem(package):
+        for role in naming.HTP_PACKAGE_FUNCTIONS:
+            ids.append(Identifier(GLOBAL, naming.htp_package_function(package, role), pkg))
+        ids.append(Identifier(GLOBAL, naming.interface_provider(package), pkg))
+    ids += [Identifier(GLOBAL, name, _GENERATED) for name in naming.HTP_INTERFACE_NAMES]
+    ops = _valid_ops(view)
+    functions = naming.htp_function_names([op.name for op in view.ops])
+    for op in ops:
+        ids += _htp_op_identifiers(op, functions[op.name])
+    return ids
+
+
+def _htp_op_identifiers(op: OpDef, function: str) -> Iterator[Identifier]:
+    name = op.name
+    here = Place(f"op '{name}'", op.name_at)
+    tables = f"namespace {naming.htp_table_namespace(name)}"
+    op_file = f"the op file src/ops/{name}.cpp"
+    yield Identifier("namespace opgen_htp_tables", naming.htp_ops_table(name), here)
+    yield Identifier(GLOBAL, naming.htp_table_namespace(name), here)
+    yield from (Identifier(tables, table, _GENERATED) for table in naming.HTP_TABLE_NAMES)
+    for _, variant in htp_signature.arities(op, function):
+        yield Identifier(GLOBAL, variant, here)  # templates with external linkage
+        yield Identifier(op_file, variant, here)
+    arguments = HTP_ARGUMENTS + function
+    for spec in op.tensors():
+        field = naming.tensor_identifier(spec.name)  # a parameter's name is its own
+        if naming.identifier_problem(field):
+            continue
+        place = Place(f"{spec.role.value} '{spec.name}' of op '{name}'", spec.name_at, field=True)
+        yield Identifier(tables, naming.htp_types_table(spec.role.value, field), place)
+        yield Identifier(arguments, field, place, derived=False)
+        if spec.role is TensorRole.PARAM and not spec.mandatory:
+            yield Identifier(op_file, naming.htp_default_symbol(spec.name), place)
+            if spec.kind is ParamKind.TENSOR:
+                yield Identifier(op_file, naming.htp_default_data(spec.name), place)
+                yield Identifier(op_file, naming.htp_default_dims(spec.name), place)
+
+
 def check_names(package: Package, diagnostics: Diagnostics) -> None:
     for backend in package.backends:
         _check_identifiers(generated_identifiers(package.resolve(backend)), diagnostics)
@@ -144,8 +213,8 @@ def _check_identifiers(ids: list[Identifier], diagnostics: Diagnostics) -> None:
         place = ident.place
         if earlier is place or place.location is None:
             continue
-        if earlier.field and place.field and ident.scope.startswith("struct "):
-            continue  # two fields: reported by the tensor check with its own message
+        if earlier.field and place.field and ident.scope.startswith(("struct ", HTP_ARGUMENTS)):
+            continue  # two fields or arguments: reported by the tensor check with its own message
         where = f"in {ident.scope}"
         if earlier.location is None:
             diagnostics.error(

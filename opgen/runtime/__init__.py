@@ -7,7 +7,8 @@
 ``register`` takes ``LIB[:PROVIDER[:TARGET]]`` (the vendor tools' ``--op_packages`` syntax) and
 returns the target's executor (:class:`~opgen.runtime.cpu.CpuOpPackage` for CPU,
 :class:`~opgen.runtime.gpu.GpuOpPackage` for GPU: OpenCL through pyopencl, imported only when a
-GPU package is registered). Failures raise :class:`OpPackageError` naming the package, op, stage
+GPU package is registered; :class:`~opgen.runtime.htp.HtpOpPackage` for HTP packages built against
+opgen's host emulation). Failures raise :class:`OpPackageError` naming the package, op, stage
 and error code.
 
 ``register(..., isolate=True, timeout=SECONDS)`` runs the package in a worker process instead
@@ -22,7 +23,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from os import PathLike
-from typing import Literal, overload
+from typing import TYPE_CHECKING, Literal, overload
 
 from opgen.runtime.cpu import CpuOp, CpuOpPackage
 from opgen.runtime.errors import (
@@ -43,12 +44,21 @@ from opgen.runtime.library import PackageSpec
 from opgen.runtime.opencl import DeviceInfo, KernelBuildError
 from opgen.runtime.package import OpPackage
 
+if TYPE_CHECKING:
+    from opgen.runtime.htp import GraphStatusError, HtpOpPackage, Quant
+
+#: Names of opgen.runtime.htp, imported when first used (commands that never run an HTP
+#: package do not pay for it).
+_HTP_NAMES = ("GraphStatusError", "HtpOpPackage", "Quant")
+
 __all__ = [
     "CpuOp",
     "CpuOpPackage",
     "DeviceInfo",
     "GpuOp",
     "GpuOpPackage",
+    "GraphStatusError",
+    "HtpOpPackage",
     "IsolatedOpPackage",
     "IsolationError",
     "KernelBuildError",
@@ -63,6 +73,7 @@ __all__ = [
     "PackageInfo",
     "PackageLoadError",
     "PackageSpec",
+    "Quant",
     "register",
 ]
 
@@ -106,3 +117,11 @@ def register(
 ) -> OpPackage | IsolatedOpPackage:
     """Load and init an op package; see :meth:`OpPackage.register`."""
     return OpPackage.register(spec, configs=configs, isolate=isolate, timeout=timeout)
+
+
+def __getattr__(name: str) -> object:
+    if name in _HTP_NAMES:
+        from opgen.runtime import htp
+
+        return getattr(htp, name)
+    raise AttributeError(f"module 'opgen.runtime' has no attribute '{name}'")

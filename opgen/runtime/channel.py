@@ -35,6 +35,9 @@ class PackageMeta:
     info: PackageInfo
     config_paths: tuple[str, ...]
     device: DeviceInfo | None
+    described: tuple[tuple[str, str], ...] = ()
+    """Target-specific `opgen info` rows (OpPackage.describe)."""
+    described_json: dict[str, object] | None = None
 
 
 class ChannelClosed(Exception):

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import json
 import logging
-import re
 import signal
 import sys
 from collections.abc import Iterator, Sequence
@@ -27,21 +26,23 @@ from opgen.model import OpDef
 from opgen.runtime import dtypes
 from opgen.runtime.errors import OpPackageError
 from opgen.runtime.isolated import IsolatedOpPackage
-from opgen.runtime.npyfile import NpyError, load_npy, save_npz
-from opgen.runtime.package import OpPackage
-from opgen.runtime.request import check_output_shape, output_names
+from opgen.runtime.package import HTP_TARGETS, OpPackage
+from opgen.runtime.run_args import (
+    BadRequest,
+    load_input,
+    output_names_for,
+    output_spec_for,
+    parse_output_spec,
+    parse_param,
+    parse_quant,
+    save_outputs,
+)
 
 EXIT_FAILED = 1
 #: The shell's status for a command stopped by Ctrl-C (128 + SIGINT).
 EXIT_INTERRUPTED = 130
 #: ``--timeout``'s default: seconds one call into an isolated package may take.
 DEFAULT_TIMEOUT = 60.0
-#: A Repeated output is numbered on at most this far by --output-spec names.
-MAX_REPEATED_OUTPUTS = 1024
-
-
-class _BadRequest(Exception):
-    """A command-line request that cannot be run; printed as ``error: <message>``."""
 
 
 _VERBOSE = click.option(
@@ -144,6 +145,8 @@ def _info(package: str, as_json: bool, in_process: bool, timeout: float | None) 
             configs = registered.config_paths
             declared = {op: registered.declaration(op) for op in info.operations}
             device = registered.device_info()
+            described = registered.describe()
+            described_json = registered.describe_json()
     except OpPackageError as exc:
         _fail(str(exc))
     if as_json:
@@ -152,6 +155,7 @@ def _info(package: str, as_json: bool, in_process: bool, timeout: float | None) 
         payload["declarations"] = {op: d.to_json() for op, d in declared.items() if d}
         if device is not None:
             payload["device"] = device.to_json()
+        payload.update(described_json)
         click.echo(json.dumps(payload, indent=2))
         return
     api = "unknown"
@@ -171,6 +175,7 @@ def _info(package: str, as_json: bool, in_process: bool, timeout: float | None) 
     ]
     if device is not None:
         rows.extend(device.rows())
+    rows.extend(described)
     if configs:
         rows.append(("configs", ", ".join(configs)))
     for label, value in rows:
@@ -231,6 +236,14 @@ def _signature(op: OpDef) -> str:
     help="Dtype and shape of an output (default: those of the first input).",
 )
 @click.option(
+    "--quant",
+    "quants",
+    multiple=True,
+    metavar="TENSOR=SCALE,OFFSET",
+    help="Scale and offset of a fixed-point input or output (HTP; QNN's convention: "
+    "real = scale * (q + offset)); TENSOR is its declared name, in[i] or out[i] (repeatable).",
+)
+@click.option(
     "-o",
     "--output",
     required=True,
@@ -246,6 +259,7 @@ def run_command(
     inputs: Sequence[Path],
     params: Sequence[str],
     output_specs: Sequence[str],
+    quants: Sequence[str],
     output: Path,
     in_process: bool,
     timeout: float | None,
@@ -256,7 +270,7 @@ def run_command(
     _show_package_messages(verbose)
     _check_isolation(in_process, timeout)
     with _interruptible():
-        _run(packages, op_type, inputs, params, output_specs, output, in_process, timeout)
+        _run(packages, op_type, inputs, params, output_specs, quants, output, in_process, timeout)
 
 
 def _run(
@@ -265,25 +279,27 @@ def _run(
     inputs: Sequence[Path],
     params: Sequence[str],
     output_specs: Sequence[str],
+    quants: Sequence[str],
     output: Path,
     in_process: bool,
     timeout: float | None,
 ) -> None:
     try:
-        param_values = dict(_parse_param(p) for p in params)
-        specs = dict(_parse_output_spec(s) for s in output_specs)
-        arrays = [_load_input(path) for path in inputs]
-    except _BadRequest as exc:
+        param_values = dict(parse_param(p) for p in params)
+        specs = dict(parse_output_spec(s) for s in output_specs)
+        quant = dict(parse_quant(q) for q in quants)
+        arrays = [load_input(path) for path in inputs]
+    except BadRequest as exc:
         _fail(str(exc))
     registered: list[Registered] = []
     try:
         package = _package_with(op_type, packages.split(","), registered, in_process, timeout)
-        names = _output_names(package.declaration(op_type), list(specs), op_type)
-        outputs = [_output(name, specs.get(name), arrays) for name in names]
+        names = output_names_for(package.declaration(op_type), list(specs), op_type)
+        outputs = [output_spec_for(name, specs.get(name), arrays) for name in names]
         with _ctrl_c_kills(in_process):
-            results = package.execute(op_type, arrays, param_values, outputs)
-        _save(output, dict(zip(names, results, strict=True)))
-    except (OpPackageError, _BadRequest) as exc:
+            results = _execute(package, op_type, arrays, param_values, outputs, quant)
+        save_outputs(output, dict(zip(names, results, strict=True)))
+    except (OpPackageError, BadRequest) as exc:
         _fail(str(exc))
     finally:
         for each in registered:
@@ -309,103 +325,24 @@ def _package_with(
         if op_type in package.info.operations:
             return package
     available = ", ".join(f"{p.name}: {', '.join(p.info.operations)}" for p in registered)
-    raise _BadRequest(f"no registered op package has op '{op_type}' ({available})")
+    raise BadRequest(f"no registered op package has op '{op_type}' ({available})")
 
 
-#: What --param takes unquoted, besides JSON: an enumeration label.
-_BARE_WORD = re.compile(r"[A-Za-z_][A-Za-z0-9_.\-]{0,255}")
+def _execute(
+    package: Registered,
+    op_type: str,
+    arrays: list[npt.NDArray[Any]],
+    params: dict[str, Any],
+    outputs: list[tuple[tuple[int, ...], np.dtype[Any]]],
+    quant: dict[str, tuple[float, int]],
+) -> list[npt.NDArray[Any]]:
+    if package.target not in HTP_TARGETS:
+        if quant:
+            raise BadRequest(f"--quant applies to HTP op packages, not {package.target}")
+        return package.execute(op_type, arrays, params, outputs)
+    if isinstance(package, IsolatedOpPackage):
+        return package.execute(op_type, arrays, params, outputs, quant=quant)
+    from opgen.runtime.htp import HtpOpPackage
 
-
-def _parse_param(text: str) -> tuple[str, Any]:
-    name, sep, raw = text.partition("=")
-    if not sep or not name.strip():
-        raise _BadRequest(f"--param '{text}' is not NAME=JSON")
-    try:
-        value = json.loads(raw)
-    except RecursionError:
-        raise _BadRequest(f"--param {name}: lists nest too deeply") from None
-    except ValueError:
-        if not _BARE_WORD.fullmatch(raw):
-            raise _BadRequest(
-                f"--param {name}: '{_shorten(raw)}' is not JSON (a number, boolean, string or "
-                "list) nor a bare word such as an enumeration label"
-            ) from None
-        value = raw  # a bare word, e.g. an enumeration label
-    if value is None or isinstance(value, dict):
-        raise _BadRequest(
-            f"--param {name}: {_shorten(raw)} is not a number, boolean, string or list"
-        )
-    return name.strip(), value
-
-
-def _parse_output_spec(text: str) -> tuple[str, tuple[tuple[int, ...], np.dtype[Any]]]:
-    name, sep, rest = text.partition("=")
-    dtype_text, colon, dims_text = rest.partition(":")
-    if not sep or not colon or not name.strip():
-        raise _BadRequest(f"--output-spec '{text}' is not NAME=DTYPE:D0,D1,...")
-    try:
-        dtype = dtypes.parse_dtype(dtype_text.strip())
-        dims = tuple(_dimension(d) for d in dims_text.split(",") if d.strip())
-    except ValueError as exc:
-        raise _BadRequest(f"--output-spec '{_shorten(text)}': {exc}") from None
-    problem = check_output_shape(dims, dtype)
-    if problem is not None:
-        raise _BadRequest(f"--output-spec '{_shorten(text)}': {problem}")
-    return name.strip(), (dims, dtype)
-
-
-def _dimension(text: str) -> int:
-    digits = text.strip()
-    if not (digits.isascii() and digits.lstrip("-").isdigit()) or len(digits) > 30:
-        raise ValueError(f"dimension '{_shorten(digits)}' is not a whole number below 2**32")
-    return int(digits)
-
-
-def _shorten(text: str, limit: int = 80) -> str:
-    return text if len(text) <= limit else text[: limit - 3] + "..."
-
-
-def _load_input(path: Path) -> npt.NDArray[Any]:
-    try:
-        return load_npy(path)
-    except NpyError as exc:
-        raise _BadRequest(f"input '{path}': {exc}") from None
-    except OSError as exc:
-        raise _BadRequest(f"cannot read input '{path}': {exc.strerror or exc}") from None
-
-
-def _output_names(declaration: OpDef | None, requested: Sequence[str], op: str) -> list[str]:
-    names = output_names(declaration)
-    for name in requested:
-        if name in names:
-            continue
-        longer = (
-            output_names(declaration, count)
-            for count in range(len(names) + 1, len(names) + MAX_REPEATED_OUTPUTS)
-        )
-        found = next((candidate for candidate in longer if name in candidate), None)
-        if found is None:
-            raise _BadRequest(f"op {op} has no output '{name}' (outputs: {', '.join(names)})")
-        names = found
-    return names
-
-
-def _output(
-    name: str,
-    spec: tuple[tuple[int, ...], np.dtype[Any]] | None,
-    inputs: Sequence[npt.NDArray[Any]],
-) -> tuple[tuple[int, ...], np.dtype[Any]]:
-    if spec is not None:
-        return spec
-    if not inputs:
-        raise _BadRequest(f"output '{name}' needs --output-spec (there is no input to copy)")
-    return inputs[0].shape, inputs[0].dtype
-
-
-def _save(path: Path, arrays: dict[str, npt.NDArray[Any]]) -> None:
-    try:
-        save_npz(path, arrays)
-    except NpyError as exc:
-        raise _BadRequest(f"cannot write '{path}': {exc}") from None
-    except OSError as exc:
-        raise _BadRequest(f"cannot write '{path}': {exc.strerror or exc}") from None
+    assert isinstance(package, HtpOpPackage)
+    return package.execute(op_type, arrays, params, outputs, quant=quant)

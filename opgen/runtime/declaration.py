@@ -22,9 +22,10 @@ _LOG = logging.getLogger("opgen.runtime")
 
 
 def find_configs(library: str | PathLike[str]) -> list[Path]:
-    """``<pkg>/config/*.xml`` for a library at ``<pkg>/libs/<target>/lib*.so``; else []."""
+    """``<pkg>/config/*.xml`` for a library at ``<pkg>/libs/<target>/lib*.so`` (CPU, GPU) or
+    ``<pkg>/build/<target>/lib*.so`` (HTP); else []."""
     path = Path(library)
-    if path.parent.parent.name != "libs":
+    if path.parent.parent.name not in ("libs", "build"):
         return []
     config_dir = path.parent.parent.parent / "config"
     return sorted(config_dir.glob("*.xml")) if config_dir.is_dir() else []

@@ -52,6 +52,7 @@ from opgen.runtime.errors import (
 from opgen.runtime.info import PackageInfo
 from opgen.runtime.library import PackageSpec
 from opgen.runtime.opencl import DeviceInfo
+from opgen.runtime.package import HTP_TARGETS
 from opgen.runtime.request import OpRequest, OutputRequest, ParamValue, build_request, output_names
 
 #: Registering (starting the worker, importing numpy or pyopencl, init) may take at least this
@@ -164,6 +165,13 @@ class IsolatedOpPackage:
     def device_info(self) -> DeviceInfo | None:
         return self._meta.device if self._meta else None
 
+    def describe(self) -> list[tuple[str, str]]:
+        """Target-specific `opgen info` rows, as the worker's package gave them."""
+        return list(self._meta.described) if self._meta else []
+
+    def describe_json(self) -> dict[str, object]:
+        return dict(self._meta.described_json or {}) if self._meta else {}
+
     def declaration(self, op_type: str) -> OpDef | None:
         """The op's declaration, when the package's configs are known (read here: it is data)."""
         if self._declarations is None:
@@ -212,9 +220,35 @@ class IsolatedOpPackage:
         outputs: Sequence[OutputRequest] | None = None,
         *,
         param_types: Mapping[str, Any] | None = None,
+        quant: Mapping[str, tuple[float, int]] | None = None,
     ) -> list[npt.NDArray[Any]]:
-        """Run one op once in the worker; returns its outputs (written into given arrays)."""
+        """Run one op once in the worker; returns its outputs (written into given arrays).
+        ``quant`` is for HTP packages, as in :meth:`opgen.runtime.htp.HtpOpPackage.execute`."""
         request = self.request(op_type, inputs, params, outputs, param_types=param_types)
+        if self.target in HTP_TARGETS:
+            # The HTP executor binds, orders and quantizes itself: send the values as given.
+            values = [np.asarray(t.array) for t in request.inputs]
+            specs = [(t.array.shape, t.array.dtype) for t in request.outputs]
+            answer = (
+                "execute_quantized",
+                op_type,
+                values,
+                dict(params or {}),
+                specs,
+                param_types,
+                dict(quant or {}),
+            )
+            results = self._call(answer, op_type, self.timeout)
+            arrays = [t.array for t in request.outputs]
+            for array, result in zip(arrays, results, strict=True):
+                np.copyto(array, result)
+            return arrays
+        if quant:
+            raise OpRequestError(
+                f"quantization parameters apply to HTP op packages, not {self.target}",
+                package=self._name,
+                op=op_type,
+            )
         # The outputs travel as shapes and datatypes only: the worker allocates them.
         shapes = [(t.array.shape, t.array.dtype, t.datatype) for t in request.outputs]
         bare = dataclasses.replace(request, outputs=())

@@ -1,9 +1,11 @@
 """A registered op package, whatever its target: init, getInfo, validateOpConfig, terminate.
 
 :class:`OpPackage` holds what every target shares; a target's executor (``cpu.CpuOpPackage``,
-``gpu.GpuOpPackage``) subclasses it with the global infrastructure it passes to ``init`` and the
-way it creates and runs ops. ``OpPackage.register("libX.so:XInterfaceProvider:CPU")`` picks the
-executor from the target.
+``gpu.GpuOpPackage``, ``htp.HtpOpPackage``) subclasses it with the global infrastructure it
+passes to ``init`` and the way it creates and runs ops.
+``OpPackage.register("libX.so:XInterfaceProvider:CPU")`` picks the executor from the target
+through :data:`EXECUTORS`, which names the executor modules without importing them (an executor
+imports this module, never the other way round).
 
 Messages a package reports go to ``logging.getLogger("opgen.runtime.<package>")`` and are kept,
 so an error can quote what the package said while the failing call ran.
@@ -12,6 +14,7 @@ so an error can quote what the package said while the failing call ran.
 from __future__ import annotations
 
 import ctypes
+import importlib
 import logging
 from collections import deque
 from collections.abc import Mapping, Sequence
@@ -43,11 +46,25 @@ if TYPE_CHECKING:
 # A library logs nowhere unless the application says where (messages still reach exceptions).
 logging.getLogger("opgen.runtime").addHandler(logging.NullHandler())
 
+#: The executor of each target the runtime can run: (module, class), imported on first use.
+EXECUTORS: Mapping[str, tuple[str, str]] = {
+    "CPU": ("opgen.runtime.cpu", "CpuOpPackage"),
+    "GPU": ("opgen.runtime.gpu", "GpuOpPackage"),
+    "HTP": ("opgen.runtime.htp", "HtpOpPackage"),
+    "HTP_FP16": ("opgen.runtime.htp", "HtpFp16OpPackage"),
+}
+#: Targets whose ops take quantization parameters per tensor (``execute(..., quant=...)``).
+HTP_TARGETS = ("HTP", "HTP_FP16")
 #: Targets the runtime can execute, and those it knows but cannot run yet.
-SUPPORTED_TARGETS = ("CPU", "GPU")
-KNOWN_TARGETS = ("CPU", "GPU", "DSP", "HTP")
+SUPPORTED_TARGETS = tuple(EXECUTORS)
+KNOWN_TARGETS = ("CPU", "GPU", "DSP", "HTP", "HTP_FP16")
 #: The backend API major version a package of each target reports in getInfo's sdkApiVersion.
-BACKEND_API_MAJOR = {"CPU": abi.QNN_CPU_API_VERSION_MAJOR, "GPU": abi.QNN_GPU_API_VERSION_MAJOR}
+BACKEND_API_MAJOR = {
+    "CPU": abi.QNN_CPU_API_VERSION_MAJOR,
+    "GPU": abi.QNN_GPU_API_VERSION_MAJOR,
+    "HTP": 5,  # QNN_HTP_API_VERSION_MAJOR (HTP/QnnHtpCommon.h)
+    "HTP_FP16": 5,
+}
 #: getInfo claiming more operations than this is treated as corrupt.
 MAX_OPERATIONS = 100_000
 
@@ -56,14 +73,10 @@ P = TypeVar("P", bound="OpPackage")
 
 def executor_class(target: str) -> type[OpPackage]:
     """The OpPackage subclass that runs packages built for ``target``."""
-    if target == "CPU":
-        from opgen.runtime.cpu import CpuOpPackage
-
-        return CpuOpPackage
-    if target == "GPU":
-        from opgen.runtime.gpu import GpuOpPackage
-
-        return GpuOpPackage
+    if target in EXECUTORS:
+        module, name = EXECUTORS[target]
+        executor: type[OpPackage] = getattr(importlib.import_module(module), name)
+        return executor
     if target in KNOWN_TARGETS:
         raise PackageLoadError(
             f"target {target}: the runtime cannot run {target} op packages yet "
@@ -293,6 +306,14 @@ class OpPackage:
     def device_info(self) -> DeviceInfo | None:
         """The device the executor runs kernels on (None for the CPU: the host itself)."""
         return None
+
+    def describe(self) -> list[tuple[str, str]]:
+        """Target-specific ``opgen info`` rows (label, text)."""
+        return []
+
+    def describe_json(self) -> dict[str, object]:
+        """Target-specific ``opgen info --json`` entries."""
+        return {}
 
     def _check_backend_api(self, info: PackageInfo) -> None:
         """A package built for another target would misread this executor's structures."""

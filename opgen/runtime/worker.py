@@ -77,7 +77,11 @@ class Worker:
             package = OpPackage.register(spec, configs=configs)
             self.package = package
             return channel.PackageMeta(
-                package.info, tuple(package.config_paths), package.device_info()
+                package.info,
+                tuple(package.config_paths),
+                package.device_info(),
+                tuple(package.describe()),
+                package.describe_json(),
             )
         if kind == "execute":
             package = self._registered()
@@ -86,6 +90,17 @@ class Worker:
             _, bare, shapes = request
             outputs = tuple(Tensor(np.empty(s, d), t) for s, d, t in shapes)
             return package.run_request(dataclasses.replace(bare, outputs=outputs), self.stage)
+        if kind == "execute_quantized":  # HTP: the executor binds and quantizes itself
+            from opgen.runtime.htp import HtpOpPackage
+
+            package = self._registered()
+            if not isinstance(package, HtpOpPackage):
+                raise OpRequestError(f"{type(package).__name__} takes no quantization")
+            _, op_type, inputs, params, outputs, param_types, quant = request
+            self.stage("execute")
+            return package.execute(
+                op_type, inputs, params, outputs, param_types=param_types, quant=quant
+            )
         if kind == "close":
             if self.package is not None:
                 self.stage("terminate")

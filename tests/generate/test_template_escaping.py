@@ -18,12 +18,12 @@ import pytest
 from jinja2 import nodes
 
 from opgen import escaping
-from opgen.backends import common, cpu, gpu, opencl, typed_view
+from opgen.backends import common, cpu, gpu, htp, htp_defaults, htp_signature, opencl, typed_view
 from opgen.escaping import FreeText, UnescapedTextError
 from opgen.render import Owner, PlannedFile, make_environment, render
 from opgen.resources import templates_dir
 
-BACKEND_MODULES = (common, cpu, gpu, opencl, typed_view)
+BACKEND_MODULES = (common, cpu, gpu, htp, htp_defaults, htp_signature, opencl, typed_view)
 
 # Which escapers fit which generated file (by the template's file name).
 C_FAMILY = {"c_comment", "c_block_comment", "c_string"}
@@ -79,7 +79,7 @@ def all_templates() -> list[Path]:
 
 def test_the_contexts_declare_free_text() -> None:
     # Not vacuous: these are the fields that carry labels, defaults and file names today.
-    assert {"banner", "label", "summary", "description"} <= free_text_fields()
+    assert {"banner", "label", "summary", "description", "note"} <= free_text_fields()
 
 
 @pytest.mark.parametrize("path", all_templates(), ids=lambda p: p.name)
@@ -98,6 +98,8 @@ def test_every_template_escapes_free_text(path: Path) -> None:
         ("// {{ p.summary.raw }}", "cpu/X.hpp.j2", "reads .raw"),
         ("# {{ ctx.banner | c_comment }}", "gpu/Kernels.mk.j2", "'c_comment' does not fit"),
         ("// {{ a.description | c_comment }}", "gpu/K.cl.j2", "'c_comment' does not fit"),
+        ("  // {{ a.note }}", "htp/OpSource.cpp.j2", "free text 'note' without"),
+        ("# {{ ctx.banner }}", "htp/Makefile.j2", "free text 'banner' without"),
     ],
 )
 def test_the_scan_catches_a_regression(source: str, template: str, message: str) -> None:

@@ -34,6 +34,7 @@ INCLUDE_DIRS = [
     TEMPLATES / "common" / "static" / "include",
     TEMPLATES / "cpu" / "static" / "include",
     TEMPLATES / "gpu" / "static" / "include",
+    TEMPLATES / "htp" / "static" / "include",
 ]
 # The C library headers a kernel is likely to include, in C++ spelling; the package's own includes
 # are added from the templates.
@@ -44,6 +45,10 @@ _KERNEL_HEADER_TEXT = """
 KERNEL_HEADERS = _KERNEL_HEADER_TEXT.split()
 # Macros the package's build defines on the command line (Makefile.linux-x86_64.j2).
 COMMAND_LINE_MACROS = {"QNN_API": "the package's Makefile (-DQNN_API)"}
+# Bundled stubs that only stop the build (the HTP emulation has no HVX): nothing to scan.
+REFUSING_HEADERS = {"hexagon_protos.h", "hexagon_types.h"}
+# The HTP emulation's headers: only HTP templates include them (see template_tokens).
+HTP_EMULATION = '"HTP/core/'
 _RESERVED_RULE = re.compile(r"__|_[A-Z]")
 _INCLUDE = re.compile(r"^\s*#\s*include\s*<([^>]+)>", re.M)
 
@@ -65,7 +70,7 @@ def headers() -> list[str]:
         p.relative_to(d).as_posix()
         for d in INCLUDE_DIRS
         for p in d.rglob("*")
-        if p.suffix in {".h", ".hpp"}
+        if p.suffix in {".h", ".hpp"} and p.name not in REFUSING_HEADERS
     )
     return [f"<{h}>" for h in found] + [f'"{h}"' for h in own]
 
@@ -200,8 +205,10 @@ def template_tokens() -> set[str]:
     """Identifiers the templates' C/C++ code spells (comments, strings and Jinja removed)."""
     tokens: set[str] = set()
     for path in _template_files():
-        # Only templates: the static support code lives in namespace opgen, out of reach.
-        if not path.name.endswith((".cpp.j2", ".hpp.j2")):
+        # Only templates: the static support code lives in namespace opgen, out of reach. HTP
+        # templates put config names only into op-function arguments (the rest are glued into
+        # longer names); opgen.naming.htp_argument_problem covers what those functions spell.
+        if not path.name.endswith((".cpp.j2", ".hpp.j2")) or "htp" in path.parts:
             continue
         text = _COMMENT_OR_STRING.sub(" ", path.read_text(encoding="utf-8"))
         tokens |= set(re.findall(r"(?<![:.>\w])[A-Za-z_]\w*", text))
@@ -213,7 +220,9 @@ def unqualified(globals_: dict[str, str]) -> dict[str, str]:
     backends build field types and casts from those)."""
     used_tokens = template_tokens()
     used = {
-        n: h for n, h in globals_.items() if n in used_tokens or h in ("<cstddef>", "<cstdint>")
+        n: h
+        for n, h in globals_.items()
+        if (n in used_tokens and not h.startswith(HTP_EMULATION)) or h in ("<cstddef>", "<cstdint>")
     }
     used["std"] = "<cstddef>"
     return used

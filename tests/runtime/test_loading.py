@@ -94,7 +94,7 @@ def test_the_provider_is_found_by_symbol_and_can_be_named(bad_libraries: dict[st
         ("{dir}/libmissing.so", r"op package library '.*libmissing\.so' does not exist"),
         ("{good}:NopeInterfaceProvider", r"has no interface provider 'NopeInterfaceProvider'"),
         ("{good}::DSP", r"target DSP: the runtime cannot run DSP op packages yet"),
-        ("{good}::TPU", r"unknown target 'TPU' \(supported: CPU, GPU\)"),
+        ("{good}::TPU", r"unknown target 'TPU' \(supported: CPU, GPU, HTP, HTP_FP16\)"),
         ("{dir}/bad.c", r"cannot load op package library"),
     ],
 )
