@@ -9,6 +9,14 @@ the kernel wrote before the start or past the end of the output (reported, not r
 body that still holds exactly the fill pattern means it never wrote the output. The cost is one
 fill and one compare per output byte. A large overrun may crash the process before the check
 runs: isolation (the worker process) turns that into an error too.
+
+With ``align`` (HTP: 128, as HVX code expects) the body starts at a multiple of ``align`` bytes
+and is followed by the padding that rounds it up to whole ``align`` blocks (at least one)::
+
+    [ canary | body | padding (the kernel may write here) | canary ]
+
+A write into the padding is allowed (whole-vector stores past the logical end); a write beyond
+it reaches the canary and is an overrun. "Unwritten" looks at the body only.
 """
 
 from __future__ import annotations
@@ -36,14 +44,29 @@ class GuardedOutput:
     """One output's guarded buffer: ``body`` is the array the kernel writes (its shape, dtype)."""
 
     def __init__(
-        self, shape: tuple[int, ...], dtype: np.dtype[Any], guard_bytes: int = GUARD_BYTES
+        self,
+        shape: tuple[int, ...],
+        dtype: np.dtype[Any],
+        guard_bytes: int = GUARD_BYTES,
+        *,
+        align: int = 1,
     ) -> None:
+        if align < 1 or align & (align - 1):
+            raise ValueError(f"align must be a power of two, got {align}")
+        # Whole blocks of canary keep the body aligned when the whole buffer is.
+        guard_bytes = -(-guard_bytes // align) * align
         self.guard_bytes = guard_bytes
         nbytes = int(np.prod(shape, dtype=np.int64)) * dtype.itemsize
-        self.raw: npt.NDArray[np.uint8] = np.empty(nbytes + 2 * guard_bytes, dtype=np.uint8)
+        writable = nbytes if align == 1 else max(align, -(-nbytes // align) * align)
+        total = writable + 2 * guard_bytes
+        backing = np.empty(total + align - 1, dtype=np.uint8)
+        start = (-backing.ctypes.data) % align
+        self.raw: npt.NDArray[np.uint8] = backing[start : start + total]
         self._canary = _canary(guard_bytes)
         self._canary_bytes = self._canary.tobytes()
         self._body_bytes = self.raw[guard_bytes : guard_bytes + nbytes]
+        #: The bytes the kernel may write: the body and its padding (what the kernel is given).
+        self.writable: npt.NDArray[np.uint8] = self.raw[guard_bytes : guard_bytes + writable]
         self.body: npt.NDArray[Any] = self._body_bytes.view(dtype).reshape(shape)
         self.arm()
 
@@ -55,15 +78,15 @@ class GuardedOutput:
         """Write the canaries and the fill pattern (before each execution)."""
         g = self.guard_bytes
         self.raw[:g] = self._canary
-        self.raw[g + self.nbytes :] = self._canary
-        self._body_bytes.fill(FILL_BYTE)
+        self.raw[g + self.writable.size :] = self._canary
+        self.writable.fill(FILL_BYTE)
 
     def check(self, *, package: str, op: str, index: int, name: str | None) -> None:
         """Raise :class:`OutputCheckError` for what the kernel got wrong about this output."""
         label = f"output {index}" + (f" '{name}'" if name else "")
         g = self.guard_bytes
         before = self.raw[:g]
-        after = self.raw[g + self.nbytes :]
+        after = self.raw[g + self.writable.size :]
         if before.tobytes() != self._canary_bytes:
             first = int(np.flatnonzero(before != self._canary)[0])
             raise OutputOverrun(
@@ -74,7 +97,8 @@ class GuardedOutput:
                 stage="execute",
             )
         if after.tobytes() != self._canary_bytes:
-            last = int(np.flatnonzero(after != self._canary)[-1])
+            # Counted from the end of the output itself, as without padding.
+            last = self.writable.size - self.nbytes + int(np.flatnonzero(after != self._canary)[-1])
             raise OutputOverrun(
                 f"execute wrote past the end of {label} ({self.nbytes} bytes): at least "
                 f"{last + 1} byte(s) after it changed (the result is discarded)",

@@ -9,7 +9,8 @@ executor follows the backend's steps with numpy arrays:
     provider -> interface 1.4 -> init -> getInfo -> validateOpConfig (Qnn_OpConfig_t, with the
     tensors' scale/offset) -> param order (reorder, defaults, drop, skip) -> backfill to rank 4
     and adjust axis params -> bind outputs, inputs, params (scalars as 1x1x1x1 tensors) ->
-    select the registration (arity, types, lowest cost) -> execute -> copy the outputs back.
+    select the registration (arity, types, lowest cost) -> execute -> check the output guards
+    (see .guard: 128-aligned, the padding to whole vectors writable) -> copy the outputs back.
 
     with register("build/x86_64-linux-clang/libQnnMyPkg.so:MyPkgInterfaceProvider:HTP") as pkg:
         (y,) = pkg.execute("Relu", [x_u8], outputs=[(x_u8.shape, "uint8")],
@@ -37,11 +38,19 @@ from opgen.runtime import abi
 from opgen.runtime.abi import htp as htp_abi
 from opgen.runtime.errors import OpPackageError, OpRequestError, PackageLoadError
 from opgen.runtime.gpu_infra import LOG_LEVELS, format_message
-from opgen.runtime.htp_registry import HtpRegistration, HtpRegistry, read_registry, select
+from opgen.runtime.guard import check_all
+from opgen.runtime.htp_registry import (
+    HtpRegistration,
+    HtpRegistry,
+    cost_name,
+    read_registry,
+    select,
+)
 from opgen.runtime.htp_tensors import (
     HtpTensor,
     Quant,
     adjust_axis,
+    bind_output,
     bind_tensor,
     order_params,
     param_tensor,
@@ -173,7 +182,7 @@ class HtpOpPackage(OpPackage):
         ]
         for op in self.info.operations:
             regs = registry.for_op(op)
-            text = "; ".join(f"{r.function} {r.type_suffix} cost {_cost(r)}" for r in regs)
+            text = "; ".join(f"{r.function} {r.type_suffix} cost {cost_name(r)}" for r in regs)
             rows.append((f"  {op}", text or "no DEF_PACKAGE_OP (reachable only through rules)"))
         return rows
 
@@ -225,11 +234,11 @@ class HtpOpPackage(OpPackage):
             outs = tuple(relaxed(t, values=False) for t in outs)
             ins = tuple(relaxed(t, values=True) for t in ins)
         bound_out = [
-            bind_tensor(n, t, q, op_type, copy_in=False)
+            bind_output(n, t, q, op_type)
             for n, t, q in zip(names_out, outs, quants["out"], strict=True)
         ]
         bound_in = [
-            bind_tensor(n, t, q, op_type, copy_in=True)
+            bind_tensor(n, t, q, op_type)
             for n, t, q in zip(names_in, ins, quants["in"], strict=True)
         ]
         bound_in += [param_tensor(p, quants["params"].get(p.name), op_type) for p in ordered]
@@ -242,9 +251,14 @@ class HtpOpPackage(OpPackage):
             op=op_type,
         )
         self._logger.debug("%s runs %s %s", op_type, chosen.function, chosen.type_suffix)
+        guards = [t.guard for t in bound_out if t.guard is not None]
+        for guard in guards:  # after the cost functions, which see the outputs too
+            guard.arm()
         status, log = self._call(chosen, bound_out, bound_in, None)
         if status != 0:
             raise GraphStatusError(status, package=self._name, op=op_type, log=log)
+        labels = self.output_labels(op_type, len(outs))
+        check_all(guards, labels, package=self._name, op=op_type)  # as CPU and GPU do
         results = []
         for tensor, bound in zip(request.outputs, bound_out, strict=True):
             array = tensor.array
@@ -369,19 +383,6 @@ class HtpFp16OpPackage(HtpOpPackage):
 
     target = "HTP_FP16"
     relaxed_precision = True
-
-
-def _cost(registration: HtpRegistration) -> str:
-    if registration.has_cost_function:
-        return "function"
-    names = {
-        2.0**48: "GLACIAL",
-        2.0**32: "SNAIL",
-        2.0**8: "FAST",
-        2.0**-64: "FREE",
-        2.0**50: "DISABLE",
-    }
-    return names.get(registration.cost, f"{registration.cost:g}")
 
 
 def _set_quant(tensor: abi.Qnn_Tensor_t, quant: Quant | None) -> None:

@@ -204,3 +204,17 @@ def select(
     costs = [cost_of(r) for r in valid]
     best = min(range(len(valid)), key=lambda i: (costs[i], valid[i].index))
     return valid[best]
+
+
+def cost_name(registration: HtpRegistration) -> str:
+    """The cost as the registration gave it: a named cost, a number, or "function"."""
+    if registration.has_cost_function:
+        return "function"
+    names = {
+        2.0**48: "GLACIAL",
+        2.0**32: "SNAIL",
+        2.0**8: "FAST",
+        2.0**-64: "FREE",
+        2.0**50: "DISABLE",
+    }
+    return names.get(registration.cost, f"{registration.cost:g}")

@@ -8,7 +8,8 @@
 * Params follow the package's DEF_PACKAGE_PARAM_ORDER: reordered, unlisted ones dropped,
   defaults applied, optional ones without a default skipped; scalars become 1x1x1x1 tensors;
   listed axis params are shifted by the backfill (axis += 4 - rank).
-* Buffers are 128-byte aligned and padded to whole 128-byte vectors, as HVX code expects.
+* Buffers are 128-byte aligned and padded to whole 128-byte vectors, as HVX code expects;
+  outputs are guarded (:mod:`.guard`): writes into that padding are allowed, beyond it are not.
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ from opgen.model import Datatype
 from opgen.runtime import abi, dtypes
 from opgen.runtime.abi import htp as htp_abi
 from opgen.runtime.errors import OpRequestError
+from opgen.runtime.guard import GuardedOutput
 from opgen.runtime.request import Param, ScalarParam, Tensor, TensorParam
 
 DType = htp_abi.DType
@@ -108,6 +110,8 @@ class HtpTensor:
     buffer: npt.NDArray[Any]
     storage: np.dtype[Any]
     descriptor: htp_abi.OpgenHtpTensor
+    #: Outputs only: the guard around ``buffer``.
+    guard: GuardedOutput | None = None
 
     def view(self, shape: tuple[int, ...]) -> npt.NDArray[Any]:
         """The elements, as the numpy dtype they are stored in, in ``shape``."""
@@ -167,19 +171,46 @@ def aligned_buffer(nbytes: int) -> npt.NDArray[np.uint8]:
     return raw[start : start + size]
 
 
-def bind_tensor(
-    name: str, tensor: Tensor, quant: Quant | None, op: str, *, copy_in: bool
-) -> HtpTensor:
+def bind_tensor(name: str, tensor: Tensor, quant: Quant | None, op: str) -> HtpTensor:
+    """An input or param: its values copied into an aligned, zero-padded buffer."""
+    signature, shape, array = _checked(name, tensor, op)
+    buffer = aligned_buffer(array.nbytes)
+    buffer[: array.nbytes] = np.frombuffer(np.ascontiguousarray(array).tobytes(), np.uint8)
+    return HtpTensor(
+        name, signature, shape, buffer, array.dtype, _descriptor(signature, shape, buffer, quant)
+    )
+
+
+def bind_output(name: str, tensor: Tensor, quant: Quant | None, op: str) -> HtpTensor:
+    """An output: a guarded buffer (see :mod:`.guard`), 128-aligned, whose padding to whole
+    vectors the op may write; arm it before the op runs and check it after."""
+    signature, shape, array = _checked(name, tensor, op)
+    guard = GuardedOutput(array.shape, array.dtype, align=VECTOR_BYTES)
+    buffer = guard.writable
+    descriptor = _descriptor(signature, shape, buffer, quant)
+    return HtpTensor(name, signature, shape, buffer, array.dtype, descriptor, guard)
+
+
+def _checked(
+    name: str, tensor: Tensor, op: str
+) -> tuple[Signature, tuple[int, ...], npt.NDArray[Any]]:
+    """The tensor's signature, backfilled shape and values as stored (bool as uint8)."""
     dtype = htp_dtype(tensor.datatype, f"tensor '{name}'", op)
     shape = backfilled(tensor.array.shape, f"tensor '{name}'", op)
     array = tensor.array
     if tensor.datatype is Datatype.BOOL_8:
         array = array.astype(np.uint8)
-    buffer = aligned_buffer(array.nbytes)
-    if copy_in:
-        buffer[: array.nbytes] = np.frombuffer(np.ascontiguousarray(array).tobytes(), np.uint8)
+    return Signature(dtype, len(shape)), shape, array
+
+
+def _descriptor(
+    signature: Signature,
+    shape: tuple[int, ...],
+    buffer: npt.NDArray[np.uint8],
+    quant: Quant | None,
+) -> htp_abi.OpgenHtpTensor:
     descriptor = htp_abi.OpgenHtpTensor()
-    descriptor.dtype = int(dtype)
+    descriptor.dtype = int(signature.dtype)
     descriptor.rank = len(shape)
     for i, d in enumerate(shape):
         descriptor.dims[i] = d
@@ -187,7 +218,7 @@ def bind_tensor(
     descriptor.data_size = buffer.nbytes
     descriptor.scale = quant.scale if quant else 1.0
     descriptor.zero_offset = -quant.offset if quant else 0
-    return HtpTensor(name, Signature(dtype, len(shape)), shape, buffer, array.dtype, descriptor)
+    return descriptor
 
 
 def relaxed(tensor: Tensor, *, values: bool) -> Tensor:
@@ -205,7 +236,7 @@ def param_tensor(param: Param, quant: Quant | None, op: str) -> HtpTensor:
     """A param as the op receives it: a scalar is a 1x1x1x1 tensor of its DType."""
     if isinstance(param, TensorParam):
         tensor = quantized(param.tensor, quant, param.name, op)
-        return bind_tensor(param.name, tensor, quant, op, copy_in=True)
+        return bind_tensor(param.name, tensor, quant, op)
     storage = _SCALAR_STORAGE.get(param.datatype)
     if storage is None:
         raise OpRequestError(f"param '{param.name}' has unsupported datatype", op=op)
@@ -217,7 +248,7 @@ def param_tensor(param: Param, quant: Quant | None, op: str) -> HtpTensor:
             op=op,
         )
     array = np.full((1, 1, 1, 1), value, dtype=storage)
-    return bind_tensor(param.name, Tensor(array, param.datatype), None, op, copy_in=True)
+    return bind_tensor(param.name, Tensor(array, param.datatype), None, op)
 
 
 def order_params(

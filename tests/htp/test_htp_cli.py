@@ -41,7 +41,7 @@ def test_info(htp_library: Path) -> None:
     )
     relu = next(line for line in lines if line.startswith("  Relu:"))
     assert "reluImpl<QuantUint8Tensor> @fB*2 cost FAST" in relu
-    assert "operations (10):" in lines
+    assert "operations (14):" in lines
 
 
 def test_info_json(htp_library: Path) -> None:

@@ -75,3 +75,58 @@ def test_arm_restores_canaries_and_fill() -> None:
         check(guard)
     guard.body[:] = 3
     check(guard)
+
+
+def aligned(shape: tuple[int, ...] = (3,), guard_bytes: int = 100) -> GuardedOutput:
+    return GuardedOutput(shape, np.dtype(np.int32), guard_bytes, align=128)
+
+
+@pytest.mark.parametrize(
+    ("shape", "writable"), [((3,), 128), ((32,), 128), ((33,), 256), ((0,), 128)]
+)
+def test_an_aligned_body_starts_on_a_block_and_owns_its_padding(
+    shape: tuple[int, ...], writable: int
+) -> None:
+    guard = aligned(shape)
+    assert guard.guard_bytes == 128  # 100 rounded up to whole blocks keeps the body aligned
+    assert guard.writable.ctypes.data % 128 == 0 and guard.body.shape == shape
+    if guard.nbytes:  # (numpy gives an empty array no meaningful address)
+        assert guard.body.ctypes.data == guard.writable.ctypes.data
+    assert guard.writable.size == writable and (guard.writable == FILL_BYTE).all()
+    assert guard.raw.nbytes == writable + 2 * 128
+
+
+def test_writes_into_the_padding_are_allowed() -> None:
+    guard = aligned()
+    guard.writable[:] = 0  # the output and the rest of its vector
+    check(guard)
+
+
+def test_padding_alone_does_not_count_as_written() -> None:
+    guard = aligned()
+    guard.writable[12:] = 0
+    with pytest.raises(OutputUnwritten, match="left output 1 'values' unwritten"):
+        check(guard)
+
+
+@pytest.mark.parametrize(("offset", "after"), [(0, 117), (5, 122)])
+def test_a_write_past_the_padding_counts_from_the_output_end(offset: int, after: int) -> None:
+    guard = aligned()
+    guard.body[:] = 1
+    guard.raw[128 + 128 + offset] ^= 0xFF
+    pattern = rf"past the end of output 1 'values' \(12 bytes\): at least {after} byte\(s\) after"
+    with pytest.raises(OutputOverrun, match=pattern):
+        check(guard)
+
+
+def test_a_write_before_an_aligned_start_is_reported() -> None:
+    guard = aligned()
+    guard.body[:] = 1
+    guard.raw[127] ^= 0xFF
+    with pytest.raises(OutputOverrun, match="before the start of output 1 'values': 1 byte"):
+        check(guard)
+
+
+def test_align_must_be_a_power_of_two() -> None:
+    with pytest.raises(ValueError, match="power of two"):
+        GuardedOutput((3,), np.dtype(np.int32), align=96)

@@ -21,13 +21,15 @@ DECLARE_PKG_OPS_OPTS_LIST(PKG_Softmax)
 DECLARE_PKG_OPS_OPTS_LIST(PKG_Requant)
 DECLARE_PKG_OPS_OPTS_LIST(PKG_ParamZoo)
 DECLARE_PKG_OPS_OPTS_LIST(PKG_Misc)
+DECLARE_PKG_OPS_OPTS_LIST(PKG_Guards)
 DECLARE_PKG_OPS_OPTS_LIST(PKG_NotWritten)
 END_PKG_OPS_OPTS_LIST()
 
 namespace {
 const char* sg_packageName = THIS_PKG_NAME_STR;
-std::array<const char*, 10> sg_opNames{{"Relu", "Softmax", "Requant", "HalfScale", "ParamZoo", "ReduceSum",
-                                         "Pick", "Failing", "Crouton", "Aligned"}};
+std::array<const char*, 14> sg_opNames{{"Relu", "Softmax", "Requant", "HalfScale", "ParamZoo", "ReduceSum",
+                                         "Pick", "Failing", "Crouton", "Aligned", "PastPadding",
+                                         "BeforeStart", "Unwritten", "VectorStore"}};
 Qnn_ApiVersion_t sg_sdkApiVersion = QNN_HTP_API_VERSION_INIT;
 QnnOpPackage_Info_t sg_packageInfo = QNN_OP_PACKAGE_INFO_INIT;
 QnnOpPackage_GlobalInfrastructure_t sg_globalInfra = nullptr;
