@@ -227,22 +227,31 @@ class IsolatedOpPackage:
         request = self.request(op_type, inputs, params, outputs, param_types=param_types)
         if self.target in HTP_TARGETS:
             # The HTP executor binds, orders and quantizes itself: send the values as given.
-            values = [np.asarray(t.array) for t in request.inputs]
             specs = [(t.array.shape, t.array.dtype) for t in request.outputs]
-            answer = (
+            call: tuple[Any, ...] = (
                 "execute_quantized",
                 op_type,
-                values,
+                [t.array for t in request.inputs],
                 dict(params or {}),
                 specs,
                 param_types,
                 dict(quant or {}),
             )
-            results = self._call(answer, op_type, self.timeout)
-            arrays = [t.array for t in request.outputs]
-            for array, result in zip(arrays, results, strict=True):
-                np.copyto(array, result)
-            return arrays
+        elif quant:
+            raise OpRequestError(
+                f"quantization parameters apply to HTP op packages, not {self.target}",
+                package=self._name,
+                op=op_type,
+            )
+        else:
+            # The outputs travel as shapes and datatypes only: the worker allocates them.
+            shapes = [(t.array.shape, t.array.dtype, t.datatype) for t in request.outputs]
+            call = ("execute", dataclasses.replace(request, outputs=()), shapes)
+        results = self._call(call, op_type, self.timeout)
+        arrays = [t.array for t in request.outputs]
+        for array, result in zip(arrays, results, strict=True):
+            np.copyto(array, result)
+        return arrays
         if quant:
             raise OpRequestError(
                 f"quantization parameters apply to HTP op packages, not {self.target}",
