@@ -12,6 +12,7 @@ import struct
 from dataclasses import dataclass
 
 from opgen import naming
+from opgen.datatype_values import Unrepresentable, cpp_float, float_format, rounded
 from opgen.escaping import FreeText
 from opgen.model import (
     Datatype,
@@ -168,7 +169,7 @@ def _dims(value: ListDefault) -> list[int]:
     return shape if math.prod(shape) == len(value.leaves()) else [len(value.leaves())]
 
 
-def _numeric(v: object, where: SourceLocation, name: str) -> float | int:
+def _numeric(v: object) -> float | int:
     if isinstance(v, RankExpr):
         return v.evaluate(KERNEL_RANK)
     if isinstance(v, bool):
@@ -179,14 +180,13 @@ def _numeric(v: object, where: SourceLocation, name: str) -> float | int:
 
 def _scalar_literal(v: object, carried: Datatype, where: SourceLocation, name: str) -> str:
     if carried is Datatype.BOOL_8:
-        return "1u" if _numeric(v, where, name) else "0u"
-    number = _numeric(v, where, name)
+        return "1u" if _numeric(v) else "0u"
+    number = _numeric(v)
     if carried.is_float:
-        value = float(number)
-        if not math.isfinite(value) or abs(value) > 3.4028234663852886e38:
-            raise SignatureError(where, f"default of '{name}' does not fit a 32-bit float")
-        text = repr(value)
-        return (text if "." in text or "e" in text else text + ".0") + "f"
+        try:
+            return cpp_float(rounded(number, float_format(carried), carried.value), "float")
+        except Unrepresentable as exc:
+            raise SignatureError(where, f"default of '{name}': {exc}") from None
     return _integer_literal(number, carried, where, name)
 
 
@@ -226,12 +226,13 @@ def _range(datatype: Datatype) -> tuple[int, int]:
 def _element_literal(
     v: object, c_type: str, fmt: str, carried: Datatype, where: SourceLocation, name: str
 ) -> str:
-    number = _numeric(v, where, name)
+    number = _numeric(v)
     if fmt == "e":  # FLOAT_16 elements are stored as IEEE half bits
         try:
-            bits = struct.unpack("<H", struct.pack("<e", float(number)))[0]
-        except OverflowError as exc:
-            raise SignatureError(where, f"default of '{name}' does not fit FLOAT_16") from exc
+            half = rounded(number, "e", "FLOAT_16")
+        except Unrepresentable as exc:
+            raise SignatureError(where, f"default of '{name}': {exc}") from None
+        bits = struct.unpack("<H", struct.pack("<e", half))[0]
         return f"0x{bits:04X}u"
     if fmt == "f":
         return _scalar_literal(number, Datatype.FLOAT_32, where, name)

@@ -36,7 +36,8 @@ SCALAR_DEFAULTS = [
     ("off", "QNN_DATATYPE_BOOL_8", "false", "bool8Value = 0u"),
     ("axis", "QNN_DATATYPE_INT_32", "N-1", "int32Value = 3"),
     ("scale", "QNN_DATATYPE_FLOAT_32", "0.5", "floatValue = 0.5f"),
-    ("tiny", "QNN_DATATYPE_FLOAT_32", "1e-05", "floatValue = 1e-05f"),
+    # The float32 nearest 1e-05, written so it reads back exactly (as for CPU and GPU).
+    ("tiny", "QNN_DATATYPE_FLOAT_32", "1e-05", "floatValue = 9.999999747378752e-06f"),
     ("small", "QNN_DATATYPE_INT_8", "-3", "int8Value = -3"),
     ("i16", "QNN_DATATYPE_INT_16", "-300", "int16Value = -300"),
     ("count", "QNN_DATATYPE_UINT_16", "7", "uint16Value = 7u"),
