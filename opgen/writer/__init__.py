@@ -144,10 +144,14 @@ def write_packages(
                 transaction.commit(plan.package_dir, moves, faults)
                 committed.append(plan)
         except WriteError:
-            for plan, _ in staged[len(committed) + 1 :]:
+            failing = len(committed)
+            for plan, _ in staged[failing + 1 :]:
                 transaction.discard(plan.package_dir)
-            for plan in committed:  # those are new already: finish them
-                transaction.roll_forward(plan.package_dir, faults)
+            # Finish what is new already, the failing package too if its journal got in place
+            # (a failed fsync after the rename); without a journal roll_forward does nothing.
+            for plan in [*committed, staged[failing][0]]:
+                with contextlib.suppress(WriteError):
+                    transaction.roll_forward(plan.package_dir, faults)
             raise
         failed = False  # committed: from here on, an error is completed by the next run
         for plan, _ in staged:
