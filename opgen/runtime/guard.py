@@ -41,7 +41,8 @@ def _canary(length: int) -> npt.NDArray[np.uint8]:
 
 
 class GuardedOutput:
-    """One output's guarded buffer: ``body`` is the array the kernel writes (its shape, dtype)."""
+    """One output's guarded buffer: ``body`` is the array the kernel writes (its shape, dtype).
+    Call :meth:`arm` before each execution (the executors do), then :meth:`check`."""
 
     def __init__(
         self,
@@ -68,7 +69,6 @@ class GuardedOutput:
         #: The bytes the kernel may write: the body and its padding (what the kernel is given).
         self.writable: npt.NDArray[np.uint8] = self.raw[guard_bytes : guard_bytes + writable]
         self.body: npt.NDArray[Any] = self._body_bytes.view(dtype).reshape(shape)
-        self.arm()
 
     @property
     def nbytes(self) -> int:

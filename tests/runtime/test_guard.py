@@ -10,7 +10,10 @@ from opgen.runtime.guard import FILL_BYTE, GuardedOutput
 
 
 def guarded(shape: tuple[int, ...] = (3, 4), guard_bytes: int = 64) -> GuardedOutput:
-    return GuardedOutput(shape, np.dtype(np.int32), guard_bytes)
+    """A guard armed as an executor arms it before running the kernel."""
+    guard = GuardedOutput(shape, np.dtype(np.int32), guard_bytes)
+    guard.arm()
+    return guard
 
 
 def check(guard: GuardedOutput) -> None:
@@ -78,7 +81,9 @@ def test_arm_restores_canaries_and_fill() -> None:
 
 
 def aligned(shape: tuple[int, ...] = (3,), guard_bytes: int = 100) -> GuardedOutput:
-    return GuardedOutput(shape, np.dtype(np.int32), guard_bytes, align=128)
+    guard = GuardedOutput(shape, np.dtype(np.int32), guard_bytes, align=128)
+    guard.arm()
+    return guard
 
 
 @pytest.mark.parametrize(
