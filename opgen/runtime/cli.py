@@ -340,9 +340,6 @@ def _execute(
         if quant:
             raise BadRequest(f"--quant applies to HTP op packages, not {package.target}")
         return package.execute(op_type, arrays, params, outputs)
-    if isinstance(package, IsolatedOpPackage):
-        return package.execute(op_type, arrays, params, outputs, quant=quant)
-    from opgen.runtime.htp import HtpOpPackage
-
-    assert isinstance(package, HtpOpPackage)
-    return package.execute(op_type, arrays, params, outputs, quant=quant)
+    # An HtpOpPackage, or an IsolatedOpPackage running one: both take quant=.
+    quantized: Any = package
+    return quantized.execute(op_type, arrays, params, outputs, quant=quant)  # type: ignore[no-any-return]

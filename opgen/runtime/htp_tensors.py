@@ -175,7 +175,7 @@ def bind_tensor(name: str, tensor: Tensor, quant: Quant | None, op: str) -> HtpT
     """An input or param: its values copied into an aligned, zero-padded buffer."""
     signature, shape, array = _checked(name, tensor, op)
     buffer = aligned_buffer(array.nbytes)
-    buffer[: array.nbytes] = np.frombuffer(np.ascontiguousarray(array).tobytes(), np.uint8)
+    buffer[: array.nbytes] = np.ascontiguousarray(array).reshape(-1).view(np.uint8)
     return HtpTensor(
         name, signature, shape, buffer, array.dtype, _descriptor(signature, shape, buffer, quant)
     )
