@@ -219,3 +219,33 @@ def test_a_regeneration_that_changes_nothing_writes_nothing(tmp_path: Path) -> N
     assert counted(["-p", config, "-o", out], tmp_path / "count") == (0, 0)
     assert manifest.stat().st_mtime_ns == before
     assert leftovers(out / PACKAGE) == []
+
+
+def test_a_commit_whose_journal_is_in_place_is_finished_even_if_its_flush_fails(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The journal rename succeeded, then flushing its directory failed: the package is
+    committed, so the failing run itself rolls it forward instead of leaving it half done."""
+    from opgen.config import validate_configs
+    from opgen.generate import GenerationError, generate
+    from opgen.writer import transaction
+
+    s = make_scenario(tmp_path, 4)
+    out = copy_package(s.base, tmp_path / "flush")
+    real = transaction.fs.fsync_dir
+    calls: list[Path] = []
+
+    def failing_once(path: Path) -> None:
+        calls.append(path)
+        if len(calls) == 1:  # the flush right after the journal's rename
+            raise OSError(5, "Input/output error")
+        real(path)
+
+    monkeypatch.setattr(transaction.fs, "fsync_dir", failing_once)
+    result = validate_configs([s.new_config])
+    assert result.ok
+    with pytest.raises(GenerationError, match="Input/output error"):
+        generate(result.packages, out)
+    assert calls, "the flush after the commit was never reached"
+    package = out / PACKAGE
+    assert snapshot(package) == s.new and leftovers(package) == []
