@@ -215,8 +215,7 @@ class GpuOp(BoundOp):
             _finish_quietly(cl, queue)
             raise self._error(f"{current}OpenCL failed: {exc}", stage="execute") from None
         guards = [guard for guard, _ in self._guards]
-        names = self._package.output_labels(self.op_type, len(self.outputs))
-        check_all(guards, names, package=self._package.name, op=self.op_type)
+        check_all(guards, self._output_names, package=self._package.name, op=self.op_type)
         for array, guard in zip(self.outputs, guards, strict=True):
             np.copyto(array, guard.body)
         return list(self.outputs)
@@ -252,6 +251,7 @@ class GpuOp(BoundOp):
             align = max(device.info.mem_base_addr_align_bits // 8, 1)
             guard_bytes = -(-GPU_GUARD_BYTES // align) * align
             self._guards: list[tuple[GuardedOutput, Any]] = []
+            self._output_names = self._package.output_labels(self.op_type, len(self.outputs))
             self._output_buffers = []
             for array in self.outputs:
                 guard = GuardedOutput(array.shape, array.dtype, guard_bytes)
