@@ -218,7 +218,6 @@ class Scope:
                     e.col,
                     f"use it as a condition: select({name}, a, b)",
                 )
-            self.needs_value(spec, e.col)
             return A.ScalarParam(name, col=e.col)
         if name == "N" and self.op.inputs:
             return A.RankOf(A.TensorRef("in", 0, col=e.col), col=e.col)
@@ -240,14 +239,6 @@ class Scope:
             hint = "bind dim names with a pattern on an input, e.g. <Text>= [B, M, K]</Text>"
         return hint
 
-    def needs_value(self, spec: TensorSpec, col: int) -> None:
-        if not spec.mandatory and spec.default is None:
-            raise Problem(
-                f"the rule reads optional parameter '{spec.name}', which has no Default",
-                col,
-                "give it a <Default> or make it mandatory",
-            )
-
     def tensor_param(self, name: str, col: int) -> TensorSpec:
         spec = self.param(name)
         if spec is None:
@@ -261,7 +252,6 @@ class Scope:
             )
         if spec.datatypes and all(d.is_float or d is Datatype.BOOL_8 for d in spec.datatypes):
             raise Problem(f"'{name}' holds no integers (its datatypes are not integer types)", col)
-        self.needs_value(spec, col)
         return spec
 
     def axes(self, axes: A.Axes) -> A.Axes:
@@ -291,7 +281,6 @@ class Scope:
     def bool_name(self, e: A.Name) -> A.BExpr:
         spec = self.param(e.name)
         if e.name not in self.bindings and spec is not None and spec.kind is ParamKind.BOOL:
-            self.needs_value(spec, e.col)
             return A.BoolParam(e.name, col=e.col)
         if e.name in self.bindings or spec is not None:
             raise Problem(
