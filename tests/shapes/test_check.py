@@ -6,7 +6,6 @@ import dataclasses
 from collections.abc import Iterator
 from pathlib import Path
 
-
 from opgen.config import load_packages
 from opgen.model import Backend, Datatype
 from opgen.shapes import ast as A
