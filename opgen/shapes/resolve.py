@@ -18,6 +18,7 @@ node at fault; the checker turns them into diagnostics.
 
 from __future__ import annotations
 
+import difflib
 from dataclasses import dataclass, field
 
 from opgen.config.diagnostics import did_you_mean
@@ -232,7 +233,7 @@ class Scope:
             choices += ["N"] if self.op.inputs else []
         else:
             choices = [p.name for p in self.op.params if p.kind is ParamKind.BOOL]
-        hint = did_you_mean(name, choices)
+        hint = _suggest(name, choices)
         if hint is None and any(t.name == name for t in self.op.inputs + self.op.outputs):
             hint = f"'{name}' is a tensor: write {name}.shape[i] or rank({name})"
         if hint is None and not self.bindings and numbers:
@@ -295,3 +296,12 @@ def _ref_text(ref: A.TensorRef) -> str:
     if ref.name is not None:
         return f"'{ref.name}'"
     return f"{ref.role}[-{ref.index}]" if ref.from_end else f"{ref.role}[{ref.index}]"
+
+
+def _suggest(name: str, choices: list[str]) -> str | None:
+    """did_you_mean, a little looser: rule names are short (`k`, `M`), so one letter counts."""
+    hint = did_you_mean(name, choices)
+    if hint is None:
+        close = difflib.get_close_matches(name, choices, n=1, cutoff=0.6)
+        hint = f"did you mean {close[0]}?" if close else None
+    return hint
