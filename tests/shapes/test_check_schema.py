@@ -1,4 +1,4 @@
-"""A config with every rule form stays a plain OpDef: schema-valid, and its texts survive as written."""
+"""A config with every rule form stays a plain OpDef: schema-valid, its texts kept as written."""
 
 from __future__ import annotations
 
