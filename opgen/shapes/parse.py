@@ -32,6 +32,7 @@ __all__ = [
 ]
 
 _INT64_MAX = 2**63 - 1
+_MAX_DEPTH = 64
 UNRESOLVED = "name"
 """`TensorRef.role` of a tensor named by its XML name before the checker resolves it."""
 
@@ -119,6 +120,7 @@ def tokenize(text: str) -> list[Token]:
 # ---- parser ----------------------------------------------------------------------------------
 
 _T = TypeVar("_T")
+_N = TypeVar("_N", A.IExpr, A.BExpr)
 _CMP = ("==", "!=", "<", "<=", ">", ">=")
 _CMP_FUNCS = {"eq": "==", "ne": "!=", "lt": "<", "le": "<=", "gt": ">", "ge": ">="}
 _INT_FUNCS = ("rank", "numel", "len", "cdiv", "max", "min", "select")
@@ -135,6 +137,7 @@ _SHAPE_FUNCS = (
     "matmul",
 )
 _TENSOR_WORDS = ("in", "out")
+_KEYWORDS = ("true", "false", "and", "or", "not")
 
 
 def _describe(tok: Token) -> str:
@@ -151,6 +154,7 @@ class _Parser:
         self.text = text
         self.toks = tokenize(text)
         self.pos = 0
+        self.depth = 0
 
     # -- token helpers
 
@@ -222,20 +226,38 @@ class _Parser:
         return value
 
     def iexpr(self) -> A.IExpr:
-        left = self.term()
-        while self.at("+") or self.at("-"):
-            op = self.take()
-            left = A.BinOp(op.text, left, self.term(), col=op.col)
-        return left
+        return self.chain(self.term, ("+", "-"), A.BinOp)
 
     def term(self) -> A.IExpr:
-        left = self.unary()
-        while self.at("*") or self.at("//") or self.at("%"):
-            op = self.take()
-            left = A.BinOp(op.text, left, self.unary(), col=op.col)
-        return left
+        return self.chain(self.unary, ("*", "//", "%"), A.BinOp)
+
+    def chain(self, operand: Callable[[], _N], ops: tuple[str, ...], node: Callable[..., _N]) -> _N:
+        """A left-associative run `a op b op c`; each link counts as a level of nesting."""
+        start = self.depth
+        try:
+            left = operand()
+            while self.tok.kind in ("op", "ident") and self.tok.text in ops:
+                tok = self.take()
+                self.nest()
+                left = node(tok.text, left, operand(), col=tok.col)
+            return left
+        finally:
+            self.depth = start
+
+    def nest(self) -> None:
+        """Deep nesting is refused with a syntax error before Python's recursion limit."""
+        self.depth += 1
+        if self.depth > _MAX_DEPTH:
+            raise RuleSyntaxError(f"the rule nests deeper than {_MAX_DEPTH} levels", self.tok.col)
 
     def unary(self) -> A.IExpr:
+        self.nest()
+        try:
+            return self.unary_body()
+        finally:
+            self.depth -= 1
+
+    def unary_body(self) -> A.IExpr:
         if self.at("-"):
             minus = self.take()
             operand = self.unary()
@@ -252,7 +274,7 @@ class _Parser:
             inner = self.iexpr()
             self.expect(")")
             return inner
-        if tok.kind != "ident":
+        if tok.kind != "ident" or tok.text in _KEYWORDS:
             raise self.fail("a number, a name or a dim")
         nxt = self.peek()
         if nxt.text == "(" and nxt.kind == "op":
@@ -365,20 +387,19 @@ class _Parser:
     # -- booleans
 
     def bexpr(self) -> A.BExpr:
-        left = self.band()
-        while self.at("or"):
-            op = self.take()
-            left = A.Logic("or", left, self.band(), col=op.col)
-        return left
+        return self.chain(self.band, ("or",), A.Logic)
 
     def band(self) -> A.BExpr:
-        left = self.bnot()
-        while self.at("and"):
-            op = self.take()
-            left = A.Logic("and", left, self.bnot(), col=op.col)
-        return left
+        return self.chain(self.bnot, ("and",), A.Logic)
 
     def bnot(self) -> A.BExpr:
+        self.nest()
+        try:
+            return self.bnot_body()
+        finally:
+            self.depth -= 1
+
+    def bnot_body(self) -> A.BExpr:
         if self.at("not"):
             op = self.take()
             return A.Not(self.bnot(), col=op.col)
