@@ -186,6 +186,8 @@ class _Run:
     # ---- outputs -----------------------------------------------------------------------------
 
     def _out(self, index: int) -> Facts:
+        if index < 0:
+            index += len(self.given_outputs if self.checking else self.rules.outputs)
         if self.checking:
             if not 0 <= index < len(self.given_outputs):
                 raise Fail(f"out[{index}] is absent")

@@ -106,9 +106,9 @@ class Scope:
 
     def tensor(self, ref: ast.TensorRef) -> Facts:
         if ref.role == "out":
-            return self.output_facts(ref.index)
+            return self.output_facts(-ref.index if ref.from_end else ref.index)
         n = len(self.inputs)
-        index = n - 1 - ref.index if ref.from_end else ref.index
+        index = n - ref.index if ref.from_end else ref.index  # in[-k]: k-th from the end
         if not 0 <= index < n:
             name = ref.name or f"in[{ref.index}]"
             raise Fail(f"input {name} is absent (the op config has {n} input(s))")
