@@ -31,9 +31,8 @@ def tensor(
         ("Shape", c) for c in checks
     ]:
         cid += 1
-        constraints.append(
-            f'  <Constraint id="{cid}" Type="{kind}">rule<Code>{escape(code or "")}</Code></Constraint>'
-        )
+        body = f"rule<Code>{escape(code or '')}</Code>"
+        constraints.append(f'  <Constraint id="{cid}" Type="{kind}">{body}</Constraint>')
     lines = [f"<{tag}>", f"  <Name>{name}</Name>", *constraints]
     lines.append(f"  <Mandatory>{str(mandatory).lower()}</Mandatory>")
     lines += [f"  <Datatype>{d}</Datatype>" for d in datatypes]
