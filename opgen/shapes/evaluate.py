@@ -51,13 +51,14 @@ __all__ = ["OutputFacts", "RuleError", "SymDim", "TensorFacts", "check", "infer"
 
 class RuleError(Exception):
     """The values contradict an op's rules. ``str()`` is one line naming op, tensor, rule and
-    values; ``op``, ``tensor`` and ``rule`` hold the parts (None where they do not apply)."""
+    values (``detail`` is the same without the op); ``op``, ``tensor`` and ``rule`` hold the
+    parts (None where they do not apply)."""
 
     def __init__(
-        self, message: str, *, op: str, tensor: str | None = None, rule: str | None = None
+        self, detail: str, *, op: str, tensor: str | None = None, rule: str | None = None
     ) -> None:
-        self.op, self.tensor, self.rule, self.reason = op, tensor, rule, message
-        super().__init__(message)
+        self.op, self.tensor, self.rule, self.detail = op, tensor, rule, detail
+        super().__init__(f"{op}: {detail}")
 
 
 @dataclass(frozen=True)
@@ -116,7 +117,7 @@ def check(
     positions = bind_positions(op.outputs, len(outputs))
     if positions is None:
         raise RuleError(
-            f"{op.name}: {len(outputs)} output(s) do not bind to the declared {len(op.outputs)}",
+            f"{len(outputs)} output(s) do not bind to the declared {len(op.outputs)}",
             op=op.name,
         )
     for given, xml in zip(run.given_outputs, positions, strict=True):
@@ -136,7 +137,7 @@ class _Run:
         self.positions = bind_positions(op.inputs, len(inputs))
         if self.positions is None:
             raise RuleError(
-                f"{op.name}: {len(inputs)} input(s) do not bind to the declared {len(op.inputs)}",
+                f"{len(inputs)} input(s) do not bind to the declared {len(op.inputs)}",
                 op=op.name,
             )
         self.inputs = [
@@ -167,10 +168,11 @@ class _Run:
                 where = f"input {facts.label}: pattern '{rule.source.text}'"
                 raise self._error(f"{where}: {exc}", facts.label, rule.source.text) from None
         for req in self.rules.requires:
-            for cond in req.conds:
-                self._require(req, cond)
+            for i in range(len(req.conds)):
+                self._require(req, i)
 
-    def _require(self, req: ast.Require, cond: ast.BExpr) -> None:
+    def _require(self, req: ast.Require, i: int) -> None:
+        cond = req.conds[i]
         where = f"constraint {req.constraint_id} '{req.source.text}'"
         try:
             holds = self.scope.bval(cond)
@@ -180,7 +182,7 @@ class _Run:
             return
         if holds is False:
             values = "; ".join(_values(cond, self.scope)) or "no values"
-            part = _part(req.source.text, cond.col)
+            part = _part(req.source.text, req.conds, i)
             raise self._error(f"{where}: {part} is false ({values})", None, req.source.text)
 
     # ---- outputs -----------------------------------------------------------------------------
@@ -294,7 +296,7 @@ class _Run:
     # ---- messages ----------------------------------------------------------------------------
 
     def _error(self, message: str, tensor: str | None, rule: str | None) -> RuleError:
-        return RuleError(f"{self.op.name}: {message}", op=self.op.name, tensor=tensor, rule=rule)
+        return RuleError(message, op=self.op.name, tensor=tensor, rule=rule)
 
     def _inputs_text(self) -> str:
         parts = [
@@ -326,11 +328,27 @@ def _anonymous(d: Dim | None) -> bool:
     return isinstance(d, SymDim) and any(s.startswith(UNKNOWN_PREFIX) for s in d.symbols())
 
 
-def _part(text: str, col: int) -> str:
-    """The condition of a `require` starting at ``col`` (up to the next `;`)."""
-    if col <= 0 or col > len(text):
+def _part(text: str, conds: Sequence[ast.BExpr], i: int) -> str:
+    """The text of condition ``i`` of a `require` (from its first column to the next one's)."""
+    starts = [_start(c) for c in conds]
+    start = starts[i]
+    if start <= 0 or start > len(text):
         return f"'{text}'"
-    return "'" + text[col - 1 :].split(";", 1)[0].strip() + "'"
+    stop = starts[i + 1] - 1 if i + 1 < len(starts) and starts[i + 1] > start else len(text)
+    return "'" + text[start - 1 : stop].strip().rstrip(";").strip() + "'"
+
+
+def _start(node: object) -> int:
+    """The first column of a node (an infix node's own column is its operator's)."""
+    cols = [c for c in [getattr(node, "col", 0)] if c > 0]
+    for name in getattr(node, "__dataclass_fields__", {}):
+        value = getattr(node, name)
+        for item in value if isinstance(value, tuple) else (value,):
+            if hasattr(item, "__dataclass_fields__"):
+                col = _start(item)
+                if col > 0:
+                    cols.append(col)
+    return min(cols, default=0)
 
 
 def _values(e: object, scope: Scope) -> list[str]:

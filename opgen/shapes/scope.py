@@ -179,9 +179,7 @@ class Scope:
     def elements(self, name: str) -> list[int]:
         value = self.param(name)
         if isinstance(value, _Fill):
-            raise Fail(
-                f"parameter '{name}' defaults to {{{value.value},..}}: its length is unknown"
-            )
+            raise Unknown(f"parameter '{name}' defaults to {{{value.value},..}}, of any length")
         flat: list[object] = []
         _flatten(value, flat)
         return [as_int(v, f"an element of parameter '{name}'") for v in flat]
