@@ -94,7 +94,9 @@ Qnn_ErrorHandle_t execute(const Op& op) {
       size_t best = n;
       for (size_t c = 0; c < n; ++c) {
         bool taken = false;
-        for (size_t t = 0; t < j; ++t) taken = taken || indices[r * k + t] == static_cast<int32_t>(c);
+        for (size_t t = 0; t < j; ++t) {
+          taken = taken || indices[r * k + t] == static_cast<int32_t>(c);
+        }
         if (!taken && (best == n || in[r * n + c] > in[r * n + best])) best = c;
       }
       values[r * k + j] = in[r * n + best];
