@@ -235,8 +235,9 @@ def _output_arrays(
 ) -> list[tuple[npt.NDArray[Any], Datatype | None]]:
     """Each output's array, and its datatype when the request decides it (else the array's)."""
     if outputs is None:
-        if declaration is not None and declaration.outputs:
-            return _planned_outputs(inputs, declaration, params)
+        planned = _planned_outputs(inputs, declaration, params) if declaration else None
+        if planned is not None:
+            return planned
         if not inputs:
             raise _Refusal("the op has no inputs to take output shapes from: give the outputs")
         count = len(declaration.outputs) if declaration and declaration.outputs else 1
@@ -265,11 +266,15 @@ def _output_arrays(
 
 def _planned_outputs(
     inputs: Sequence[npt.NDArray[Any]], declaration: OpDef, params: Mapping[str, ParamValue]
-) -> list[tuple[npt.NDArray[Any], Datatype | None]]:
+) -> list[tuple[npt.NDArray[Any], Datatype | None]] | None:
+    if not declaration.outputs:
+        return None
     try:
         plans = sizing.plan_outputs(declaration, inputs, params, output_names(declaration))
     except RuleError as exc:
         raise _Refusal(exc.detail) from None
+    if plans is None:
+        return None
     arrays: list[tuple[npt.NDArray[Any], Datatype | None]] = []
     for plan in plans:
         if isinstance(plan, sizing.NeedsSpec):

@@ -136,15 +136,17 @@ def outputs_for(
     :mod:`opgen.runtime.sizing`), else (an undeclared op) the first input's."""
     if all(name in specs for name in names):
         return [specs[name] for name in names]
-    if declaration is None or not declaration.outputs:
+    plans = None
+    if declaration is not None and declaration.outputs:
+        try:
+            plans = sizing.plan_outputs(declaration, inputs, params, names)
+        except RuleError as exc:
+            raise BadRequest(str(exc)) from None
+    if plans is None:  # undeclared, or inputs the package will refuse: like the first input
         if not inputs:
             missing = next(n for n in names if n not in specs)
             raise BadRequest(f"output '{missing}' needs --output-spec (there is no input to copy)")
         return [specs.get(name, (inputs[0].shape, inputs[0].dtype)) for name in names]
-    try:
-        plans = sizing.plan_outputs(declaration, inputs, params, names)
-    except RuleError as exc:
-        raise BadRequest(str(exc)) from None
     out: list[tuple[tuple[int, ...], Datatype | np.dtype[Any]]] = []
     for name, plan in zip(names, plans, strict=True):
         if name in specs:

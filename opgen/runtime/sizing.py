@@ -68,9 +68,15 @@ def plan_outputs(
     arrays: Sequence[npt.NDArray[Any]],
     params: Mapping[str, object],
     names: Sequence[str],
-) -> list[OutputPlan | NeedsSpec]:
+) -> list[OutputPlan | NeedsSpec] | None:
     """What the rules give each of the outputs called ``names`` (one per XML output, a Repeated
-    one numbered on); raises RuleError when the inputs contradict the rules."""
+    one numbered on); raises RuleError when the inputs contradict the rules. None when the
+    inputs are too many or too few to bind to the declaration: the package's validateOpConfig
+    says so in its own words, so the caller sizes outputs as before rules (like in[0])."""
+    # Mandatory inputs missing count as not binding: the package names them.
+    mandatory = sum(1 for t in declaration.inputs if t.mandatory and not t.repeated)
+    if len(arrays) < mandatory or bind_positions(declaration.inputs, len(arrays)) is None:
+        return None
     rules = rules_of(declaration)
     in_types = input_datatypes(declaration, arrays)
     facts = [TensorFacts(a.shape, t) for a, t in zip(arrays, in_types, strict=True)]
