@@ -403,7 +403,16 @@ class OpDef:
             "outputs": [t.to_json() for t in self.outputs],
             "parameters": [t.to_json() for t in self.params],
             "use_default_translation": self.use_default_translation,
+            "rules": self.rules_json(),
         }
+
+    def rules_json(self) -> dict[str, object]:
+        """The op's shape and dtype rules: each one's text and resolved form."""
+        # Imported here: the rule checker builds on this module.
+        from opgen.shapes import rules_of
+        from opgen.shapes.format import op_rules_json
+
+        return op_rules_json(rules_of(self), tuple(t.name for t in self.inputs))
 
 
 @dataclass(frozen=True)

@@ -6,6 +6,7 @@ cannot convert (a default that does not parse, an unknown backend) becomes a dia
 
 from __future__ import annotations
 
+import html
 import re
 from dataclasses import dataclass, replace
 
@@ -136,12 +137,14 @@ class _Builder:
             return TextLocation(where)
         source = self.loaded.lines[line - 1]
         tag = display_tag(element)
-        # The element is the first `<Tag` on its line whose raw content is its text as is.
+        # The element is the first `<Tag` on its line whose raw content is its text.
         for found in re.finditer(r"<" + re.escape(tag) + r"(?=[\s>])[^>]*>([^<]*)<", source):
             raw = found.group(1)
+            start = replace(where, column=found.start(1) + len(raw) - len(raw.lstrip()) + 1)
             if raw.strip() == text:
-                column = found.start(1) + len(raw) - len(raw.lstrip()) + 1
-                return TextLocation(replace(where, column=column), exact=True)
+                return TextLocation(start, exact=True)
+            if html.unescape(raw).strip() == text:  # entities shift columns: point at the start
+                return TextLocation(start)
         return TextLocation(where)
 
     def name_location(self, element: etree._Element) -> SourceLocation | None:

@@ -246,6 +246,7 @@ class _Checker:
 
     def constraints(self, spec: TensorSpec) -> list[A.Require]:
         found: list[A.Require] = []
+        first_dtype: int | None = None
         for c in spec.constraints:
             if not is_code_rule(c.code):
                 continue
@@ -262,14 +263,29 @@ class _Checker:
                     "the vendor translator fails on a Constraint with no text; "
                     "say what the rule checks",
                 )
+            if not is_require and c.type is ConstraintType.DATATYPE:
+                if spec.role is not TensorRole.OUTPUT:
+                    self.report(
+                        spec,
+                        where,
+                        1,
+                        "a dtype rule belongs on an output",
+                        "an input's or parameter's datatypes are its <Datatype> list",
+                    )
+                elif first_dtype is not None:
+                    self.report(
+                        spec,
+                        where,
+                        1,
+                        f"a second dtype rule (Constraint {c.id}); Constraint {first_dtype} "
+                        "already gives one",
+                        None,
+                    )
+                else:
+                    first_dtype = c.id
+                continue  # the output's dtype rule, handled by dtype()
             if not is_require:
-                if c.type is ConstraintType.DATATYPE and spec.role is TensorRole.OUTPUT:
-                    continue  # a dtype rule, handled by dtype()
-                hint = (
-                    'a dtype rule is a Type="Datatype" Constraint on an output'
-                    if c.type is not ConstraintType.DATATYPE
-                    else "inputs and parameters take dtype checks as require rules"
-                )
+                hint = 'a dtype rule is a Type="Datatype" Constraint on an output'
                 if c.type in (ConstraintType.SHAPE, ConstraintType.VALUE):
                     hint += "; a shape rule is the output's <Shape><Text>"
                 self.report(

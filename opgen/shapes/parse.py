@@ -205,7 +205,9 @@ class _Parser:
         items = [item()]
         while self.accept(","):
             items.append(item())
-        self.expect(close)
+        if not self.at(close):
+            raise self.fail(f"',' or {close!r}")
+        self.take()
         return items
 
     # -- integers
@@ -576,7 +578,7 @@ class _Parser:
                 return A.PAny(col=tok.col)
             if self.accept("..."):
                 return A.PSpread(tok.text, col=tok.col)
-            if self.at("(") or self.at("[") or self.at("."):
+            if not (self.at(",") or self.at("]")):
                 raise self.fail(
                     "',' or ']'", hint="a pattern holds integers, names, _, ... and NAME..."
                 )
@@ -605,6 +607,8 @@ class _Parser:
                 return A.DtypeFixed(datatype, col=tok.col)
             names = tuple(d.value for d in Datatype if d is not Datatype.BACKEND_SPECIFIC)
             hint = _closest("QNN_DATATYPE_" + tok.text, names) or _closest(tok.text, names)
+            if datatype is Datatype.BACKEND_SPECIFIC:
+                hint = "a rule names the datatype itself (or like(t), or hook)"
             raise RuleSyntaxError(f"unknown datatype {tok.text!r}", tok.col, hint)
         raise self.fail("like(t), a QNN_DATATYPE_* name or hook")
 

@@ -18,6 +18,7 @@ node at fault; the checker turns them into diagnostics.
 
 from __future__ import annotations
 
+import difflib
 from dataclasses import dataclass, field
 
 from opgen.config.diagnostics import did_you_mean
@@ -218,7 +219,6 @@ class Scope:
                     e.col,
                     f"use it as a condition: select({name}, a, b)",
                 )
-            self.needs_value(spec, e.col)
             return A.ScalarParam(name, col=e.col)
         if name == "N" and self.op.inputs:
             return A.RankOf(A.TensorRef("in", 0, col=e.col), col=e.col)
@@ -233,20 +233,12 @@ class Scope:
             choices += ["N"] if self.op.inputs else []
         else:
             choices = [p.name for p in self.op.params if p.kind is ParamKind.BOOL]
-        hint = did_you_mean(name, choices)
+        hint = _suggest(name, choices)
         if hint is None and any(t.name == name for t in self.op.inputs + self.op.outputs):
             hint = f"'{name}' is a tensor: write {name}.shape[i] or rank({name})"
         if hint is None and not self.bindings and numbers:
             hint = "bind dim names with a pattern on an input, e.g. <Text>= [B, M, K]</Text>"
         return hint
-
-    def needs_value(self, spec: TensorSpec, col: int) -> None:
-        if not spec.mandatory and spec.default is None:
-            raise Problem(
-                f"the rule reads optional parameter '{spec.name}', which has no Default",
-                col,
-                "give it a <Default> or make it mandatory",
-            )
 
     def tensor_param(self, name: str, col: int) -> TensorSpec:
         spec = self.param(name)
@@ -261,7 +253,6 @@ class Scope:
             )
         if spec.datatypes and all(d.is_float or d is Datatype.BOOL_8 for d in spec.datatypes):
             raise Problem(f"'{name}' holds no integers (its datatypes are not integer types)", col)
-        self.needs_value(spec, col)
         return spec
 
     def axes(self, axes: A.Axes) -> A.Axes:
@@ -291,7 +282,6 @@ class Scope:
     def bool_name(self, e: A.Name) -> A.BExpr:
         spec = self.param(e.name)
         if e.name not in self.bindings and spec is not None and spec.kind is ParamKind.BOOL:
-            self.needs_value(spec, e.col)
             return A.BoolParam(e.name, col=e.col)
         if e.name in self.bindings or spec is not None:
             raise Problem(
@@ -306,3 +296,12 @@ def _ref_text(ref: A.TensorRef) -> str:
     if ref.name is not None:
         return f"'{ref.name}'"
     return f"{ref.role}[-{ref.index}]" if ref.from_end else f"{ref.role}[{ref.index}]"
+
+
+def _suggest(name: str, choices: list[str]) -> str | None:
+    """did_you_mean, a little looser: rule names are short (`k`, `M`), so one letter counts."""
+    hint = did_you_mean(name, choices)
+    if hint is None:
+        close = difflib.get_close_matches(name, choices, n=1, cutoff=0.6)
+        hint = f"did you mean {close[0]}?" if close else None
+    return hint
