@@ -141,12 +141,12 @@ class _Run:
                 op=op.name,
             )
         self.inputs = [
-            _facts(_label(op.inputs[x].name, "in", i), t)
+            _facts(op.name, _label(op.inputs[x].name, "in", i), t)
             for i, (t, x) in enumerate(zip(inputs, self.positions, strict=True))
         ]
         out_names = [o.name for o in op.outputs]
         self.given_outputs = [
-            _facts(_label(out_names[i] if i < len(out_names) else "", "out", i), t)
+            _facts(op.name, _label(out_names[i] if i < len(out_names) else "", "out", i), t)
             for i, t in enumerate(outputs or ())
         ]
         self.checking = outputs is not None
@@ -310,7 +310,7 @@ def _label(name: str, role: str, position: int) -> str:
     return f"'{name}'" if name and name != default else default
 
 
-def _facts(label: str, t: TensorFacts) -> Facts:
+def _facts(op: str, label: str, t: TensorFacts) -> Facts:
     if t.shape is None:
         return Facts(label, None, t.dtype)
     dims: list[Dim] = []
@@ -319,6 +319,10 @@ def _facts(label: str, t: TensorFacts) -> Facts:
             dims.append(SymDim.symbol(f"{UNKNOWN_PREFIX}{label}.{k}"))
         elif isinstance(d, bool) or not isinstance(d, (int, str, SymDim)):
             raise TypeError(f"dim {k} of {label} is {d!r}: give an int, a str or a SymDim")
+        elif isinstance(d, int) and d < 0:
+            raise RuleError(
+                f"dim {k} of {label} is {d}: a dim cannot be negative", op=op, tensor=label
+            )
         else:
             dims.append(sym.as_dim(d))
     return Facts(label, tuple(dims), t.dtype)

@@ -4,6 +4,8 @@ the messages of what fails (symbolic dims: test_evaluate_symbolic.py)."""
 from __future__ import annotations
 
 import re
+import subprocess
+import sys
 
 import pytest
 
@@ -416,3 +418,15 @@ def test_check_skips_what_needs_user_code() -> None:
     check(r, op, [TensorFacts((5, 4), F32)], {}, [TensorFacts((17, 3), F32)])
     with pytest.raises(RuleError, match=r"gives \[\?, 3\] \(dim 1"):
         check(r, op, [TensorFacts((5, 4), F32)], {}, [TensorFacts((17, 4), F32)])
+
+
+def test_a_negative_input_dim_is_a_rule_error() -> None:
+    op = load_op([X], [Z])
+    r = rules(op, [out("out[0]", ast.Like(IN0))])
+    with pytest.raises(RuleError, match=r"^Op: dim 1 of in\[0\] is -1: a dim cannot be negative$"):
+        one(r, op, [(2, -1)])
+
+
+def test_the_evaluator_does_not_import_numpy() -> None:
+    code = "import sys, opgen.shapes.evaluate, opgen.shapes; sys.exit('numpy' in sys.modules)"
+    assert subprocess.run([sys.executable, "-c", code], timeout=60).returncode == 0
