@@ -64,6 +64,8 @@ def _list(expr: ast.ShapeList, scope: Scope, reasons: list[str]) -> list[Dim | N
             dims.extend(shape[start:stop])
         elif isinstance(item, ast.BoundSpread):
             if item.name not in scope.spreads:
+                if item.name in scope.unknown:
+                    raise Unknown(f"{item.name}... is bound by an input of unknown rank")
                 raise Fail(
                     f"{item.name}... is not bound (the input whose pattern binds it is absent)"
                 )

@@ -99,6 +99,7 @@ class Scope:
         self.bound: dict[str, Dim] = {}
         self.spreads: dict[str, tuple[Dim, ...]] = {}
         self.origin: dict[str, str] = {}
+        self.unknown: set[str] = set()
         self._param_cache: dict[str, object] = {}
         self._specs = {p.name: p for p in op.params}
 
@@ -218,6 +219,8 @@ class Scope:
         if isinstance(e, ast.Bound):
             if e.name in self.bound:
                 return self.bound[e.name]
+            if e.name in self.unknown:
+                raise Unknown(f"{e.name} is bound by an input of unknown rank")
             raise Fail(f"{e.name} is not bound (the input whose pattern binds it is absent)")
         if isinstance(e, ast.ScalarParam):
             return self.scalar(e.name)
@@ -296,7 +299,8 @@ class Scope:
     # ---- patterns ----------------------------------------------------------------------------
 
     def match(self, pattern: ast.Pattern, facts: Facts) -> None:
-        if facts.shape is None:
+        if facts.shape is None:  # unknown rank: what the pattern binds is unknown
+            self.unknown.update(getattr(e, "name", None) or "" for e in pattern.elems)
             return
         dims = facts.shape
         spread = next((i for i, p in enumerate(pattern.elems) if isinstance(p, ast.PSpread)), None)

@@ -142,3 +142,17 @@ def test_matmul_and_concat_with_symbols() -> None:
     cat = rules(op, [out("out[0]", ast.Concat(ast.Num(0), (IN0, IN1)))])
     (facts,) = infer(cat, op, [TensorFacts(("N", 3)), TensorFacts(("N", 3))], {})
     assert facts.shape == (2 * N, 3)
+
+
+def test_names_bound_by_an_input_of_unknown_rank_are_unknown() -> None:
+    op = load_op([X], [Z])
+    pats = [pattern("= [B..., M]", ast.PSpread("B"), ast.PBind("M"))]
+    r = rules(op, [out("out[0]", ast.ShapeList((ast.Bound("M"), ast.Num(2))), "= [M, 2]")], pats)
+    (facts,) = infer(r, op, [TensorFacts(None)], {})
+    assert facts.shape == (None, 2)
+    r = rules(op, [out("out[0]", ast.ShapeList((ast.BoundSpread("B"),)), "= [B...]")], pats)
+    (facts,) = infer(r, op, [TensorFacts(None)], {})
+    assert facts.shape is None
+    assert facts.shape_reason == (
+        "its shape rule '= [B...]' gives no shape: B... is bound by an input of unknown rank"
+    )
