@@ -19,7 +19,6 @@ from pathlib import Path
 from typing import Any, NoReturn
 
 import click
-import numpy as np
 import numpy.typing as npt
 
 from opgen.model import OpDef
@@ -31,7 +30,7 @@ from opgen.runtime.run_args import (
     BadRequest,
     load_input,
     output_names_for,
-    output_spec_for,
+    outputs_for,
     parse_output_spec,
     parse_param,
     parse_quant,
@@ -242,7 +241,9 @@ def _signature(op: OpDef) -> str:
     "output_specs",
     multiple=True,
     metavar="NAME=DTYPE:D0,D1,...",
-    help="Dtype and shape of an output (default: those of the first input).",
+    help="Dtype (numpy or QNN name: int32, INT_32, QNN_DATATYPE_UFIXED_POINT_8) and shape of "
+    "an output (default: from the op's shape and dtype rules; without a shape rule, the first "
+    "input's shape). Needed where a rule leaves the output to user code.",
 )
 @click.option(
     "--quant",
@@ -303,8 +304,9 @@ def _run(
     registered: list[Registered] = []
     try:
         package = _package_with(op_type, packages.split(","), registered, in_process, timeout)
-        names = output_names_for(package.declaration(op_type), list(specs), op_type)
-        outputs = [output_spec_for(name, specs.get(name), arrays) for name in names]
+        declaration = package.declaration(op_type)
+        names = output_names_for(declaration, list(specs), op_type)
+        outputs = outputs_for(names, specs, declaration, arrays, param_values, op_type)
         with _ctrl_c_kills(in_process):
             results = _execute(package, op_type, arrays, param_values, outputs, quant)
         save_outputs(output, dict(zip(names, results, strict=True)))
@@ -342,7 +344,7 @@ def _execute(
     op_type: str,
     arrays: list[npt.NDArray[Any]],
     params: dict[str, Any],
-    outputs: list[tuple[tuple[int, ...], np.dtype[Any]]],
+    outputs: list[tuple[tuple[int, ...], Any]],
     quant: dict[str, tuple[float, int]],
 ) -> list[npt.NDArray[Any]]:
     if package.target not in HTP_TARGETS:

@@ -84,6 +84,43 @@ def parse_dtype(text: str) -> np.dtype[np.generic]:
     return dtype
 
 
+#: QNN names ``--output-spec`` accepts (``QNN_DATATYPE_INT_32`` or ``INT_32``): every datatype
+#: with numpy storage.
+QNN_NAMES: tuple[str, ...] = tuple(d.name for d in _STORAGE)
+
+
+def output_datatype(text: str) -> Datatype:
+    """A datatype for an output from a numpy name (``int32``: its natural datatype) or a QNN
+    name (``QNN_DATATYPE_UFIXED_POINT_8``, ``UFIXED_POINT_8``, any case); ValueError listing
+    the names otherwise."""
+    name = text.strip()
+    upper = name.upper()
+    for datatype in _STORAGE:
+        if upper in (datatype.value, datatype.name):
+            return datatype
+    try:
+        dtype = np.dtype(name)
+    except TypeError:
+        dtype = None
+    if dtype is not None and dtype in _NATURAL and dtype.byteorder in ("=", "|"):
+        return _NATURAL[dtype]
+    word = "unknown" if dtype is None else "unsupported"
+    name = name if len(name) <= 40 else name[:37] + "..."
+    raise ValueError(
+        f"{word} dtype '{name}' (numpy: {', '.join(DTYPE_NAMES)}; QNN, with or without "
+        f"QNN_DATATYPE_: {_grouped(QNN_NAMES)})"
+    )
+
+
+def _grouped(names: Iterable[str]) -> str:
+    """``INT_8/16/32, BOOL_8``: QNN names by family, for messages."""
+    families: dict[str, list[str]] = {}
+    for name in names:
+        family, _, bits = name.rpartition("_")
+        families.setdefault(family, []).append(bits)
+    return ", ".join(f"{family}_{'/'.join(bits)}" for family, bits in families.items())
+
+
 def short_name(datatype: Datatype) -> str:
     """``UINT_32`` for QNN_DATATYPE_UINT_32."""
     return datatype.value.removeprefix("QNN_DATATYPE_")

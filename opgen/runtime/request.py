@@ -20,8 +20,9 @@ import numpy as np
 import numpy.typing as npt
 
 from opgen.model import Datatype, OpDef, ParamKind, TensorSpec
-from opgen.runtime import dtypes
+from opgen.runtime import dtypes, sizing
 from opgen.runtime.errors import OpRequestError
+from opgen.shapes.evaluate import RuleError
 
 #: Datatypes a ``Qnn_Scalar_t`` can hold.
 SCALAR_DATATYPES = frozenset(
@@ -51,6 +52,7 @@ MAX_OUTPUT_BYTES = 4 << 30
 
 ParamValue = bool | int | float | str | np.generic | npt.NDArray[Any] | Sequence[Any]
 OutputRequest = npt.NDArray[Any] | tuple[Sequence[int], Any]
+"""A preallocated array, or ``(shape, dtype)`` with a numpy dtype or a :class:`Datatype`."""
 
 
 @dataclass(frozen=True)
@@ -101,9 +103,12 @@ def build_request(
 ) -> OpRequest:
     """Check and convert what the caller gave; raises :class:`OpRequestError`.
 
-    ``outputs`` holds preallocated arrays or ``(shape, dtype)`` pairs; None gives every declared
-    output (one when undeclared) the first input's shape and dtype. ``operations`` (what the
-    package's getInfo lists), when given, must hold ``op_type``.
+    ``outputs`` holds preallocated arrays or ``(shape, dtype)`` pairs (dtype a numpy dtype or a
+    :class:`Datatype`); None sizes and types every declared output from the op's rules (see
+    :mod:`opgen.runtime.sizing`: an output they leave to user code must then be given), and
+    gives an undeclared op's one output the first input's shape and dtype. ``operations`` (what
+    the package's getInfo lists), when given, must hold ``op_type``. Inputs that contradict the
+    rules (a failing ``require``, a pattern) are refused here, naming op, tensor, rule and values.
     """
     if operations is not None and op_type not in operations:
         raise OpRequestError(
@@ -117,10 +122,11 @@ def build_request(
         bound_inputs = tuple(
             Tensor(a, _datatype_for(a, spec)) for a, spec in zip(in_arrays, in_specs, strict=True)
         )
-        out_arrays = _output_arrays(outputs, in_arrays, declaration)
+        out_arrays = _output_arrays(outputs, in_arrays, declaration, params or {})
         out_specs = bind_specs(declaration.outputs if declaration else (), len(out_arrays))
         bound_outputs = tuple(
-            Tensor(a, _datatype_for(a, spec)) for a, spec in zip(out_arrays, out_specs, strict=True)
+            Tensor(a, datatype or _datatype_for(a, spec))
+            for (a, datatype), spec in zip(out_arrays, out_specs, strict=True)
         )
         overrides = {k: _as_datatype(v) for k, v in (param_types or {}).items()}
         bound_params = tuple(
@@ -225,30 +231,62 @@ def _output_arrays(
     outputs: Sequence[OutputRequest] | None,
     inputs: Sequence[npt.NDArray[Any]],
     declaration: OpDef | None,
-) -> list[npt.NDArray[Any]]:
+    params: Mapping[str, ParamValue],
+) -> list[tuple[npt.NDArray[Any], Datatype | None]]:
+    """Each output's array, and its datatype when the request decides it (else the array's)."""
     if outputs is None:
+        planned = _planned_outputs(inputs, declaration, params) if declaration else None
+        if planned is not None:
+            return planned
         if not inputs:
             raise _Refusal("the op has no inputs to take output shapes from: give the outputs")
         count = len(declaration.outputs) if declaration and declaration.outputs else 1
-        return [np.empty(inputs[0].shape, inputs[0].dtype) for _ in range(count)]
-    arrays = []
+        return [(np.empty(inputs[0].shape, inputs[0].dtype), None) for _ in range(count)]
+    arrays: list[tuple[npt.NDArray[Any], Datatype | None]] = []
     for i, item in enumerate(outputs):
         if isinstance(item, np.ndarray):
             if not (item.flags.c_contiguous and item.flags.writeable):
                 raise _Refusal(f"output {i} must be a writable C-contiguous array")
             if item.dtype.byteorder not in ("=", "|") or not dtypes.supported(item.dtype):
                 raise _Refusal(f"output {i} has unsupported dtype {item.dtype}")
-            arrays.append(item)
+            arrays.append((item, None))
             continue
         shape, dtype = item
-        dtype = np.dtype(dtype)
-        if not dtypes.supported(dtype):
+        datatype = dtype if isinstance(dtype, Datatype) else None
+        storage = dtypes.storage(datatype) if datatype is not None else np.dtype(dtype)
+        if storage is None or not dtypes.supported(storage):
             raise _Refusal(f"output {i} has unsupported dtype {dtype}")
         dims = tuple(int(d) for d in shape)
-        problem = check_output_shape(dims, dtype)
+        problem = check_output_shape(dims, storage)
         if problem is not None:
             raise _Refusal(f"output {i} of shape {dims}: {problem}")
-        arrays.append(np.empty(dims, dtype))
+        arrays.append((np.empty(dims, storage), datatype))
+    return arrays
+
+
+def _planned_outputs(
+    inputs: Sequence[npt.NDArray[Any]], declaration: OpDef, params: Mapping[str, ParamValue]
+) -> list[tuple[npt.NDArray[Any], Datatype | None]] | None:
+    if not declaration.outputs:
+        return None
+    try:
+        plans = sizing.plan_outputs(declaration, inputs, params, output_names(declaration))
+    except RuleError as exc:
+        raise _Refusal(exc.detail) from None
+    if plans is None:
+        return None
+    arrays: list[tuple[npt.NDArray[Any], Datatype | None]] = []
+    for plan in plans:
+        if isinstance(plan, sizing.NeedsSpec):
+            raise _Refusal(
+                f"output '{plan.name}' needs its (shape, dtype) in outputs=: {plan.reason}"
+            )
+        storage = dtypes.storage(plan.datatype)
+        assert storage is not None  # a plan has storage
+        problem = check_output_shape(plan.shape, storage)
+        if problem is not None:
+            raise _Refusal(f"output '{plan.name}' of shape {plan.shape} (from its rule): {problem}")
+        arrays.append((sizing.allocate(plan), plan.datatype))
     return arrays
 
 

@@ -6,17 +6,18 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 import numpy.typing as npt
 
-from opgen.model import OpDef
-from opgen.runtime import dtypes
+from opgen.model import Datatype, OpDef
+from opgen.runtime import dtypes, sizing
 from opgen.runtime.npyfile import NpyError, load_npy, save_npz
 from opgen.runtime.request import check_output_shape, output_names
+from opgen.shapes.evaluate import RuleError
 
 #: A Repeated output is numbered on at most this far by --output-spec names.
 MAX_REPEATED_OUTPUTS = 1024
@@ -64,20 +65,27 @@ def parse_param(text: str) -> tuple[str, Any]:
     return name.strip(), value
 
 
-def parse_output_spec(text: str) -> tuple[str, tuple[tuple[int, ...], np.dtype[Any]]]:
+OutputSpec = tuple[tuple[int, ...], Datatype]
+
+
+def parse_output_spec(text: str) -> tuple[str, OutputSpec]:
+    """``NAME=DTYPE:D0,D1,...``; DTYPE a numpy name (``int32``) or a QNN one (``INT_32``,
+    ``QNN_DATATYPE_UFIXED_POINT_8``)."""
     name, sep, rest = text.partition("=")
     dtype_text, colon, dims_text = rest.partition(":")
     if not sep or not colon or not name.strip():
-        raise BadRequest(f"--output-spec '{text}' is not NAME=DTYPE:D0,D1,...")
+        raise BadRequest(f"--output-spec '{_shorten(text)}' is not NAME=DTYPE:D0,D1,...")
     try:
-        dtype = dtypes.parse_dtype(dtype_text.strip())
+        datatype = dtypes.output_datatype(dtype_text)
         dims = tuple(_dimension(d) for d in dims_text.split(",") if d.strip())
     except ValueError as exc:
         raise BadRequest(f"--output-spec '{_shorten(text)}': {exc}") from None
-    problem = check_output_shape(dims, dtype)
+    storage = dtypes.storage(datatype)
+    assert storage is not None  # output_datatype gives datatypes with storage
+    problem = check_output_shape(dims, storage)
     if problem is not None:
         raise BadRequest(f"--output-spec '{_shorten(text)}': {problem}")
-    return name.strip(), (dims, dtype)
+    return name.strip(), (dims, datatype)
 
 
 def _dimension(text: str) -> int:
@@ -116,16 +124,47 @@ def output_names_for(declaration: OpDef | None, requested: Sequence[str], op: st
     return names
 
 
-def output_spec_for(
-    name: str,
-    spec: tuple[tuple[int, ...], np.dtype[Any]] | None,
+def outputs_for(
+    names: Sequence[str],
+    specs: Mapping[str, OutputSpec],
+    declaration: OpDef | None,
     inputs: Sequence[npt.NDArray[Any]],
-) -> tuple[tuple[int, ...], np.dtype[Any]]:
-    if spec is not None:
-        return spec
-    if not inputs:
-        raise BadRequest(f"output '{name}' needs --output-spec (there is no input to copy)")
-    return inputs[0].shape, inputs[0].dtype
+    params: Mapping[str, Any],
+    op: str,
+) -> list[tuple[tuple[int, ...], Datatype | np.dtype[Any]]]:
+    """Each output's shape and datatype: its --output-spec, else what the op's rules give (see
+    :mod:`opgen.runtime.sizing`), else (an undeclared op) the first input's."""
+    if all(name in specs for name in names):
+        return [specs[name] for name in names]
+    plans = None
+    if declaration is not None and declaration.outputs:
+        try:
+            plans = sizing.plan_outputs(declaration, inputs, params, names)
+        except RuleError as exc:
+            raise BadRequest(str(exc)) from None
+    if plans is None:  # undeclared, or inputs the package will refuse: like the first input
+        if not inputs:
+            missing = next(n for n in names if n not in specs)
+            raise BadRequest(f"output '{missing}' needs --output-spec (there is no input to copy)")
+        return [specs.get(name, (inputs[0].shape, inputs[0].dtype)) for name in names]
+    out: list[tuple[tuple[int, ...], Datatype | np.dtype[Any]]] = []
+    for name, plan in zip(names, plans, strict=True):
+        if name in specs:
+            out.append(specs[name])
+        elif isinstance(plan, sizing.NeedsSpec):
+            raise BadRequest(
+                f"output '{name}' of {op} needs --output-spec {name}=DTYPE:D0,D1,...: {plan.reason}"
+            )
+        else:
+            storage = dtypes.storage(plan.datatype)
+            assert storage is not None  # a plan has storage
+            problem = check_output_shape(plan.shape, storage)
+            if problem is not None:
+                raise BadRequest(
+                    f"output '{name}' of shape {list(plan.shape)} (from its rule): {problem}"
+                )
+            out.append((plan.shape, plan.datatype))
+    return out
 
 
 def save_outputs(path: Path, arrays: dict[str, npt.NDArray[Any]]) -> None:

@@ -1,6 +1,6 @@
-"""Session fixtures: RtPkg (generated, with real kernels), FaultPkg (kernels that fault), the
-misbehaving libraries, and the GPU packages (the example and GpuRtPkg, run through OpenCL), each
-built once per session."""
+"""Session fixtures: RtPkg (generated, with real kernels), RulePkg (ops with shape rules),
+FaultPkg (kernels that fault), the misbehaving libraries, and the GPU packages (the example and
+GpuRtPkg, run through OpenCL), each built once per session."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ import pytest
 
 from opgen.runtime import CpuOpPackage, GpuOpPackage, PackageLoadError
 from opgen.runtime.opencl import Device, select_device
-from tests.runtime import faultpkg, gpurtpkg, rtpkg
+from tests.runtime import faultpkg, gpurtpkg, rtpkg, rulepkg
 
 
 def _require(*tools: str) -> None:
@@ -26,6 +26,13 @@ def rt_library(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """libRtPkg.so, at <pkg>/libs/x86_64-linux-clang/ next to <pkg>/config/RtPkg.xml."""
     _require("make", "g++")
     return rtpkg.build_package(tmp_path_factory.mktemp("rtpkg"))
+
+
+@pytest.fixture(scope="session")
+def rule_library(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """libRulePkg.so: ops whose outputs are sized by shape and dtype rules."""
+    _require("make", "g++")
+    return rulepkg.build_package(tmp_path_factory.mktemp("rulepkg"))
 
 
 @pytest.fixture(scope="session")
