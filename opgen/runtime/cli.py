@@ -184,6 +184,15 @@ def _info(package: str, as_json: bool, in_process: bool, timeout: float | None) 
     for op in info.operations:
         declaration = declared.get(op)
         click.echo(f"  {_signature(declaration) if declaration else op}")
+        for line in _rules(declaration) if declaration else []:
+            click.echo(f"      {line}")
+
+
+def _rules(op: OpDef) -> list[str]:
+    from opgen.shapes import rules_of
+    from opgen.shapes.format import op_rules_lines
+
+    return op_rules_lines(rules_of(op), tuple(t.name for t in op.inputs))
 
 
 def _signature(op: OpDef) -> str:
