@@ -41,7 +41,13 @@ from opgen.shapes.emit_cpp_expr import (
     lit,
     reads_outputs,
     tensor_label,
-    walk,
+)
+from opgen.shapes.emit_cpp_shapes import (
+    CTX,
+    input_pattern,
+    may_need_hook,
+    output_shape,
+    positions,
 )
 
 
@@ -119,23 +125,6 @@ def rule_function(op: OpDef, rules: OpRules, mode: Mode) -> RuleFunction | None:
     return _Compiler(op, rules, mode).compile()
 
 
-_CTX = "::opgen::rules"
-
-
-def _positions(j: int, specs: tuple[TensorSpec, ...], count: str) -> tuple[str, str]:
-    """C++ (first, end) of the config positions XML tensor `j` takes, given `count` tensors:
-    declared ones in order, a Repeated one absorbing the rest, the ones after it from the end."""
-    repeated = next((i for i, s in enumerate(specs) if s.repeated), None)
-    if repeated is None or j < repeated:
-        return f"{j}u", f"{j + 1}u"
-    after = len(specs) - j
-    if j > repeated:
-        first = f"({count} >= {after}u ? {count} - {after}u : {count})"
-        return first, f"{first} + 1u"
-    tail = len(specs) - repeated - 1
-    return f"{j}u", f"({count} >= {tail}u ? {count} - {tail}u : 0u)"
-
-
 class _Compiler:
     def __init__(self, op: OpDef, rules: OpRules, mode: Mode) -> None:
         self.op = op
@@ -168,10 +157,10 @@ class _Compiler:
         name = function_name(self.op.name, self.mode)
         if self.mode is Mode.VALIDATE:
             signature = f"Qnn_ErrorHandle_t {name}(const Qnn_OpConfig_t& config)"
-            make = f"{_CTX}::Context ctx(config, {lit(self.op.name)}, {_CTX}::Mode::Validate);"
+            make = f"{CTX}::Context ctx(config, {lit(self.op.name)}, {CTX}::Mode::Validate);"
         else:
             signature = f"Qnn_ErrorHandle_t {name}(const Qnn_OpConfig_t& config, unsigned parts)"
-            make = f"{_CTX}::Context ctx(config, {lit(self.op.name)}, {_CTX}::Mode::Infer, parts);"
+            make = f"{CTX}::Context ctx(config, {lit(self.op.name)}, {CTX}::Mode::Infer, parts);"
         lines = [
             f"// The shape and dtype rules of {self.op.name} ({self.mode.value} mode).",
             f"{signature} {{",
@@ -209,7 +198,7 @@ class _Compiler:
         for (role, index, from_end), var in s.tensors.items():
             getter = "input" if role == "in" else "output"
             out.append(
-                f"  {'' if self._mutable(role) else 'const '}{_CTX}::Shape {var} = "
+                f"  {'' if self._mutable(role) else 'const '}{CTX}::Shape {var} = "
                 f"ctx.{getter}({index}u, {'true' if from_end else 'false'}, "
                 f"{lit(s.tensor_labels[var])});"
             )
@@ -217,7 +206,7 @@ class _Compiler:
             out.append(f"  int64_t {var} = 0;")
             out.append(f"  bool has_{var} = false;")
         for name, var in s.spreads.items():
-            out.append(f"  {_CTX}::Shape {var} = ctx.begin({lit(name + '...')});")
+            out.append(f"  {CTX}::Shape {var} = ctx.begin({lit(name + '...')});")
             out.append(f"  bool has_{var} = false;")
         for name, var in s.scalars.items():
             out.append(f"  int64_t {var} = 0;")
@@ -226,7 +215,7 @@ class _Compiler:
             out.append(f"  bool {var} = false;")
             out.extend(self._scalar_default(name, var, "scalarBool"))
         for name, var in s.tensor_params.items():
-            out.append(f"  {_CTX}::TensorParam {var} = ctx.tensorParam({lit(name)});")
+            out.append(f"  {CTX}::TensorParam {var} = ctx.tensorParam({lit(name)});")
             out.extend(self._tensor_default(name, var))
         if out:
             out.append("  if (ctx.failed()) return ctx.result();")
@@ -290,54 +279,8 @@ class _Compiler:
     # ---- patterns and requires ---------------------------------------------------------
 
     def _pattern(self, j: int, rule: PatternRule) -> None:
-        spec = self.op.inputs[j]
-        elems = rule.pattern.elems
-        spread_at = next((i for i, e in enumerate(elems) if isinstance(e, ast.PSpread)), None)
-        fixed = len(elems) - (0 if spread_at is None else 1)
-        first, end = _positions(j, self.op.inputs, "ctx.numInputs()")
-        self.emit(f"ctx.rule({lit(f'input {spec.name!r}')}, {lit(rule.source.text)});")
-        self.emit(f"for (uint32_t p = {first}; p < {end} && p < ctx.numInputs(); ++p) {{")
-        self.emit(f"const {_CTX}::Shape t = ctx.input(p, false, {lit(spec.name)});", 2)
-        has_spread = "true" if spread_at is not None else "false"
-        self.emit(f"if (ctx.patternRank(t, {fixed}u, {has_spread})) {{", 2)
-        for i, e in enumerate(elems):
-            pos = str(i) if spread_at is None or i < spread_at else str(i - len(elems))
-            self._pattern_elem(e, pos, i, spread_at, len(elems))
-        self.emit("}", 2)
-        self.emit("}")
+        input_pattern(self.scope, self.op.inputs, j, rule, self.emit)
         self.check()
-
-    def _pattern_elem(self, e: ast.PElem, pos: str, i: int, spread_at: int | None, n: int) -> None:
-        d = 3
-        if isinstance(e, ast.PInt):
-            self.emit(
-                f"ctx.patternCheck(t, {pos}, ctx.patternDim(t, {pos}), {int_lit(e.value)}, "
-                f"{lit('the pattern')});",
-                d,
-            )
-        elif isinstance(e, ast.PBind):
-            var = self.scope.name_var(e.name)
-            self.emit("{", d)
-            self.emit(f"const int64_t v = ctx.patternDim(t, {pos});", d + 1)
-            self.emit(
-                f"if (!has_{var}) {{ {var} = v; has_{var} = true; "
-                f"ctx.noteBinding({lit(e.name)}, v); }}",
-                d + 1,
-            )
-            self.emit(f"else ctx.patternCheck(t, {pos}, v, {var}, {lit(e.name)});", d + 1)
-            self.emit("}", d)
-        elif isinstance(e, ast.PSpread) and e.name is not None:
-            var = self.scope.spread_var(e.name)
-            after = n - i - 1
-            self.emit("{", d)
-            self.emit(
-                f"const {_CTX}::Shape v = ctx.patternSpread(t, {i}u, {after}u, "
-                f"{lit(e.name + '...')});",
-                d + 1,
-            )
-            self.emit(f"if (!has_{var}) {{ {var} = v; has_{var} = true; }}", d + 1)
-            self.emit(f"else ctx.patternSpreadCheck(v, {var}, {lit(e.name)});", d + 1)
-            self.emit("}", d)
 
     def _require(self, req: Require) -> None:
         self.emit(f"ctx.rule({lit(f'constraint {req.constraint_id}')}, {lit(req.source.text)});")
@@ -356,20 +299,20 @@ class _Compiler:
         check_dtype = infer or (out.dtype.source is not None and not isinstance(dtype, ast.Hook))
         if not (check_shape or check_dtype or infer):
             return
-        first, end = _positions(j, self.op.outputs, "ctx.numOutputs()")
+        first, end = positions(j, self.op.outputs, "ctx.numOutputs()")
         label = f"output {spec.name!r}"
         ident = naming.tensor_identifier(spec.name)
         self.emit(f"for (uint32_t p = {first}; p < {end} && p < ctx.numOutputs(); ++p) {{")
         if infer and shape is None:
             self.emit(f"ctx.rule({lit(label)}, {lit('(no shape rule)')});", 2)
-            self.emit(f"const {_CTX}::Shape o = ctx.hook({lit(spec.name)});", 2)
+            self.emit(f"const {CTX}::Shape o = ctx.hook({lit(spec.name)});", 2)
         elif shape is not None and check_shape:
             assert out.shape is not None
             self.emit(f"ctx.rule({lit(label)}, {lit(out.shape.source.text)});", 2)
-            self._shape(shape, spec.name)
+            output_shape(self.scope, shape, spec.name, self.emit)
         if infer or check_shape:
             self.emit("ctx.outputShape(p, o);", 2)
-        if infer and (shape is None or _may_need_hook(shape)):
+        if infer and (shape is None or may_need_hook(shape)):
             hook = self._hook(j, spec, ident, "shape", shape)
             self.emit(f"if (ctx.needsHook(o)) ctx.callShapeHook(p, o, &{hook});", 2)
         if check_dtype:
@@ -420,76 +363,6 @@ class _Compiler:
         if not any(h.function == fn for h in self.hooks):
             self.hooks.append(HookSpec(spec.name, j, kind, namespace, fn, decl, reason))
         return f"::{namespace}::{fn}"
-
-    def _shape(self, e: ast.ShapeExpr, name: str) -> None:
-        s, d, label = self.scope, 2, lit(name)
-        shape = f"{_CTX}::Shape o"
-        if isinstance(e, ast.ShapeList):
-            self.emit(f"{shape} = ctx.begin({label});", d)
-            for item in e.items:
-                self.emit(self._item(item), d)
-        elif isinstance(e, ast.Like):
-            self.emit(f"{shape} = ctx.like({s.tensor(e.tensor)}, {label});", d)
-        elif isinstance(e, (ast.Broadcast, ast.Concat)):
-            if isinstance(e, ast.Concat):
-                self.emit(f"const int64_t axis = {s.iexpr(e.axis)};", d)
-                step = "ctx.concat(&o, {}, axis);"
-            else:
-                step = "ctx.broadcast(&o, {});"
-            if isinstance(e.tensors, ast.AllInputs):
-                self.emit(f"{shape} = ctx.like(ctx.input(0u, false, nullptr), {label});", d)
-                self.emit("for (uint32_t i = 1; i < ctx.numInputs(); ++i) {", d)
-                self.emit(step.format("ctx.input(i, false, nullptr)"), d + 1)
-                self.emit("}", d)
-            else:
-                first, *rest = e.tensors
-                self.emit(f"{shape} = ctx.like({s.tensor(first)}, {label});", d)
-                for t in rest:
-                    self.emit(step.format(s.tensor(t)), d)
-        elif isinstance(e, ast.Reduce):
-            self.emit(
-                f"{shape} = ctx.reduce({s.tensor(e.tensor)}, {s.axes(e.axes)}, "
-                f"{s.bexpr(e.keep_dims)}, {label});",
-                d,
-            )
-        elif isinstance(e, ast.Permute):
-            self.emit(f"{shape} = ctx.permute({s.tensor(e.tensor)}, {s.axes(e.perm)}, {label});", d)
-        elif isinstance(e, (ast.With, ast.Insert)):
-            fn = "with" if isinstance(e, ast.With) else "insert"
-            self.emit(
-                f"{shape} = ctx.{fn}({s.tensor(e.tensor)}, {s.iexpr(e.axis)}, "
-                f"{s.iexpr(e.dim)}, {label});",
-                d,
-            )
-        elif isinstance(e, ast.Remove):
-            self.emit(f"{shape} = ctx.remove({s.tensor(e.tensor)}, {s.axes(e.axes)}, {label});", d)
-        elif isinstance(e, ast.Matmul):
-            self.emit(f"{shape} = ctx.matmul({s.tensor(e.left)}, {s.tensor(e.right)}, {label});", d)
-        elif isinstance(e, ast.Hook):
-            self.emit(f"{shape} = ctx.hook({label});", d)
-        else:
-            raise EmitError(f"cannot compile shape {type(e).__name__}")
-
-    def _item(self, item: ast.Item) -> str:
-        s = self.scope
-        if isinstance(item, ast.Unknown):
-            return "ctx.pushUnknown(&o);"
-        if isinstance(item, ast.SliceSpread):
-            start = s.iexpr(item.start) if item.start is not None else "0"
-            stop = s.iexpr(item.stop) if item.stop is not None else "0"
-            return (
-                f"ctx.pushSlice(&o, {s.tensor(item.tensor)}, "
-                f"{'true' if item.start is not None else 'false'}, {start}, "
-                f"{'true' if item.stop is not None else 'false'}, {stop});"
-            )
-        if isinstance(item, ast.BoundSpread):
-            var = s.spread_var(item.name)
-            return f"ctx.pushAll(&o, ctx.boundSpread(has_{var}, {var}, {lit(item.name)}));"
-        return f"ctx.push(&o, {s.iexpr(item)});"
-
-
-def _may_need_hook(e: ast.ShapeExpr) -> bool:
-    return isinstance(e, ast.Hook) or any(isinstance(n, ast.Unknown) for n in walk(e))
 
 
 def _default_text(e: ast.DtypeExpr) -> str:
