@@ -3,11 +3,28 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 from opgen.escaping import FreeText, file_stem
-from opgen.model import BackendPackage
+from opgen.model import BackendPackage, OpDef
 from opgen.render import Owner, PlannedFile
 from opgen.resources import templates_dir
+from opgen.shapes import rules_of
+from opgen.shapes.emit_cpp import Mode, rule_function
+
+#: The compiled-rule runtime in templates/common/static, shipped only where some op has rules,
+#: so a package without rules is what it was before rules existed.
+RULES_RUNTIME = ("include/opgen/ShapeRules.hpp", "src/utils/ShapeRules.cpp")
+
+
+@dataclass(frozen=True)
+class RuleCheck:
+    """An op's shape and dtype rules compiled for validateOpConfig (opgen.shapes.emit_cpp)."""
+
+    function: str
+    """`opgenValidate<Op>`: `Qnn_ErrorHandle_t (const Qnn_OpConfig_t&)`."""
+    definition: str
+    """The C++ definition: config text in it is already escaped as string literals."""
 
 
 def banner_context(view: BackendPackage) -> FreeText:
@@ -50,11 +67,27 @@ def bundled_headers(backend_dirs: Sequence[str]) -> list[PlannedFile]:
     return files
 
 
-def static_files(backend: str) -> list[PlannedFile]:
-    """Files a backend ships verbatim, from templates/<backend>/static/."""
+def static_files(backend: str, *, exclude: Sequence[str] = ()) -> list[PlannedFile]:
+    """Files a backend ships verbatim, from templates/<backend>/static/ (less `exclude`)."""
     root = templates_dir() / backend / "static"
-    return [
+    files = [
         PlannedFile(path.relative_to(root).as_posix(), Owner.OPGEN, source=path)
         for path in sorted(root.rglob("*"))
         if path.is_file()
     ]
+    return [f for f in files if f.relpath not in exclude]
+
+
+def common_static_files(checks: Sequence[RuleCheck | None]) -> list[PlannedFile]:
+    """The shared support library; the rule runtime only when some op has rules."""
+    with_rules = any(c is not None for c in checks)
+    return static_files("common", exclude=() if with_rules else RULES_RUNTIME)
+
+
+def rule_check(op: OpDef) -> RuleCheck | None:
+    """The op's rules as a validateOpConfig step, None when it has none. `op` is the backend
+    view's (its supplemental overrides merged), so each backend checks its own rules."""
+    compiled = rule_function(op, rules_of(op), Mode.VALIDATE)
+    if compiled is None:
+        return None
+    return RuleCheck(compiled.name, compiled.definition)

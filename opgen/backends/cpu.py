@@ -16,7 +16,15 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from opgen import naming
-from opgen.backends.common import banner_context, bundled_headers, config_copies, static_files
+from opgen.backends.common import (
+    RuleCheck,
+    banner_context,
+    bundled_headers,
+    common_static_files,
+    config_copies,
+    rule_check,
+    static_files,
+)
 from opgen.backends.typed_view import ParamView, TensorView, param_view, tensor_view, uses_rank0
 from opgen.escaping import FreeText
 from opgen.model import BackendPackage, OpDef
@@ -43,6 +51,8 @@ class OpContext:
     outputs: tuple[TensorView, ...]
     params: tuple[ParamView, ...]
     uses_rank0: bool
+    rules: RuleCheck | None
+    """The op's compiled rules, run by validateOpConfig after the declaration checks."""
 
 
 @dataclass(frozen=True)
@@ -51,6 +61,7 @@ class PackageContext:
     interface_provider: str
     banner: FreeText
     ops: tuple[OpContext, ...]
+    has_rules: bool
 
 
 @dataclass(frozen=True)
@@ -72,7 +83,7 @@ def plan(view: BackendPackage) -> list[PlannedFile]:
         PlannedFile(f"src/{view.name}Interface.cpp", Owner.OPGEN, "cpu/Interface.cpp.j2", ctx),
         *config_copies(view),
         *bundled_headers(("CPU",)),
-        *static_files("common"),
+        *common_static_files([op.rules for op in ctx.ops]),
         *static_files("cpu"),
     ]
     for op in ctx.ops:
@@ -83,11 +94,13 @@ def plan(view: BackendPackage) -> list[PlannedFile]:
 
 
 def package_context(view: BackendPackage) -> PackageContext:
+    ops = tuple(_op_context(view.name, op) for op in view.ops)
     return PackageContext(
         package=view.name,
         interface_provider=naming.interface_provider(view.name),
         banner=banner_context(view),
-        ops=tuple(_op_context(view.name, op) for op in view.ops),
+        ops=ops,
+        has_rules=any(op.rules is not None for op in ops),
     )
 
 
@@ -110,4 +123,5 @@ def _op_context(package: str, op: OpDef) -> OpContext:
         outputs=tuple(tensor_view(name, t, TENSOR) for t in op.outputs),
         params=params,
         uses_rank0=uses_rank0(params),
+        rules=rule_check(op),
     )

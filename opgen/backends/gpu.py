@@ -22,7 +22,15 @@ from dataclasses import dataclass
 
 from opgen import naming
 from opgen.backends import opencl
-from opgen.backends.common import banner_context, bundled_headers, config_copies, static_files
+from opgen.backends.common import (
+    RuleCheck,
+    banner_context,
+    bundled_headers,
+    common_static_files,
+    config_copies,
+    rule_check,
+    static_files,
+)
 from opgen.backends.typed_view import ParamView, TensorView, param_view, tensor_view, uses_rank0
 from opgen.escaping import FreeText
 from opgen.model import BackendPackage, OpDef, ParamKind, TensorSpec
@@ -90,6 +98,8 @@ class OpContext:
     uses_rank0: bool
     example: str
     """An example kernel statement for the skeleton's comment."""
+    rules: RuleCheck | None
+    """The op's compiled rules, run by validateOpConfig after the declaration checks."""
 
 
 @dataclass(frozen=True)
@@ -99,6 +109,7 @@ class PackageContext:
     last_error_function: str
     banner: FreeText
     ops: tuple[OpContext, ...]
+    has_rules: bool
 
 
 @dataclass(frozen=True)
@@ -121,7 +132,7 @@ def plan(view: BackendPackage) -> list[PlannedFile]:
         PlannedFile(f"src/{view.name}Interface.cpp", Owner.OPGEN, "gpu/Interface.cpp.j2", ctx),
         *config_copies(view),
         *bundled_headers(("GPU",)),
-        *static_files("common"),
+        *common_static_files([op.rules for op in ctx.ops]),
         *static_files("gpu"),
     ]
     for op in ctx.ops:
@@ -133,12 +144,14 @@ def plan(view: BackendPackage) -> list[PlannedFile]:
 
 
 def package_context(view: BackendPackage) -> PackageContext:
+    ops = tuple(_op_context(view.name, op) for op in view.ops)
     return PackageContext(
         package=view.name,
         interface_provider=naming.interface_provider(view.name),
         last_error_function=naming.last_error_function(view.name),
         banner=banner_context(view),
-        ops=tuple(_op_context(view.name, op) for op in view.ops),
+        ops=ops,
+        has_rules=any(op.rules is not None for op in ops),
     )
 
 
@@ -232,6 +245,7 @@ def _op_context(package: str, op: OpDef) -> OpContext:
         extensions=opencl.extensions_for(cl_types),
         uses_rank0=uses_rank0(params),
         example=f"{out_id}[i] = {in_id}[i];",
+        rules=rule_check(op),
     )
 
 

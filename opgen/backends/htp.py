@@ -23,7 +23,15 @@ from dataclasses import dataclass
 from opgen import naming
 from opgen.backends import htp_defaults as defaults
 from opgen.backends import htp_signature as sig
-from opgen.backends.common import banner_context, bundled_headers, config_copies, static_files
+from opgen.backends.common import (
+    RuleCheck,
+    banner_context,
+    bundled_headers,
+    common_static_files,
+    config_copies,
+    rule_check,
+    static_files,
+)
 from opgen.backends.typed_view import datatype_names, type_codes
 from opgen.escaping import FreeText
 from opgen.model import Backend, BackendPackage, OpDef, TensorSpec
@@ -70,6 +78,8 @@ class OpContext:
     defaults: tuple[defaults.ParamDefault, ...]
     order: tuple[sig.OrderEntry, ...]
     optional_inputs: bool
+    rules: RuleCheck | None
+    """The op's compiled rules, run by validateOpConfig after the declaration checks."""
 
 
 @dataclass(frozen=True)
@@ -94,6 +104,7 @@ class PackageContext:
     banner: FreeText
     functions: EntryPoints
     ops: tuple[OpContext, ...]
+    has_rules: bool
 
 
 @dataclass(frozen=True)
@@ -111,7 +122,7 @@ def plan(view: BackendPackage) -> list[PlannedFile]:
         PlannedFile(f"src/{view.name}Interface.cpp", Owner.OPGEN, "htp/Interface.cpp.j2", ctx),
         *config_copies(view),
         *bundled_headers(("HTP",)),
-        *static_files("common"),
+        *common_static_files([op.rules for op in ctx.ops]),
         *static_files("htp"),
     ]
     for op in ctx.ops:
@@ -126,13 +137,15 @@ def package_context(view: BackendPackage) -> PackageContext:
         raise HtpGenerationError(view.name, problems)
     fp16 = view.backend is Backend.HTP_FP16
     names = naming.htp_function_names([op.name for op in view.ops])
+    ops = tuple(_op_context(op, names[op.name], fp16) for op in view.ops)
     return PackageContext(
         package=view.name,
         backend=view.backend.value,
         fp16=fp16,
         banner=banner_context(view),
         functions=entry_points(view.name),
-        ops=tuple(_op_context(op, names[op.name], fp16) for op in view.ops),
+        ops=ops,
+        has_rules=any(op.rules is not None for op in ops),
     )
 
 
@@ -180,4 +193,5 @@ def _op_context(op: OpDef, function: str, fp16: bool) -> OpContext:
         defaults=tuple(defaults.param_default(p) for p in op.params if not p.mandatory),
         order=sig.param_order(op),
         optional_inputs=any(not t.mandatory for t in op.inputs),
+        rules=rule_check(op),
     )
