@@ -1,8 +1,8 @@
 """What the converter op package's templates read: one typed context for the whole package.
 
-The rules come from `opgen.shapes.rules_of` (checked, names resolved); the C++ that evaluates
-them comes from the rule emitter (`opgen.shapes.emit_cpp`, Infer mode). This module only decides,
-per op and output, what the generated functions do: run compiled rules, or call a user hook.
+The rules come from the rule checker and their C++ from the rule emitter, both through
+opgen.converter.rules. This module decides the rest: the declared tensors every function checks
+first, the exported names, and the user hooks and the file that holds them.
 """
 
 from __future__ import annotations
@@ -16,18 +16,25 @@ from opgen.model import Backend, BackendPackage, OpDef, Package
 
 HOOKS_HEADER = "hooks/ConverterHooks.hpp"
 
+# The parameter names of the emitter's hook signatures (emit_cpp.SHAPE/DTYPE_HOOK_SIGNATURE),
+# which a default hook body marks as unused.
+_HOOK_PARAMETERS = {
+    "shape": ("config", "outputIndex", "rank", "dims", "known"),
+    "dtype": ("config", "outputIndex", "dataType"),
+}
+
 
 @dataclass(frozen=True)
-class OutputContext:
-    index: int
-    name: str
-    field: str
-    shape_hook: str | None
-    """The user function that sizes this output, when no rule does (None: the rules do)."""
-    shape_reason: FreeText
-    dtype_hook: str | None
-    """The user function that types this output, when no rule does."""
-    dtype_reason: FreeText
+class HookContext:
+    output: str
+    kind: str
+    """"shape" or "dtype"."""
+    namespace: str
+    function: str
+    definition_head: str
+    """The emitter's declaration without its ';', the function name qualified."""
+    parameters: tuple[str, ...]
+    reason: FreeText
 
 
 @dataclass(frozen=True)
@@ -41,21 +48,15 @@ class ConverterOp:
     outputs_table: str
     inputs: tuple[TensorView, ...]
     outputs: tuple[TensorView, ...]
-    results: tuple[OutputContext, ...]
-    infer: rules.InferCode
+    infer_function: str
+    infer_definition: str
+    hook_declarations: str
+    hooks: tuple[HookContext, ...]
     hook_file: str | None
     """`hooks/<Op>Hooks.cpp`, when some output needs user code."""
     rules_backend: str
     other_variants: tuple[str, ...]
-    """Backends whose supplementals give this op different rules (not compiled in)."""
-
-    @property
-    def has_shape_hooks(self) -> bool:
-        return any(r.shape_hook for r in self.results)
-
-    @property
-    def has_dtype_hooks(self) -> bool:
-        return any(r.dtype_hook for r in self.results)
+    """Backends whose supplementals give this op other rules (not compiled in)."""
 
 
 @dataclass(frozen=True)
@@ -63,7 +64,6 @@ class ConverterContext:
     package: str
     banner: FreeText
     ops: tuple[ConverterOp, ...]
-    support: rules.SupportCode
     hook_files: tuple[str, ...]
     sources: tuple[str, ...]
     """Every .cpp the library is built from, relative to ConverterOpPackage/."""
@@ -81,7 +81,7 @@ def converter_context(
     package: Package, sources: tuple[str, ...], headers: tuple[str, ...]
 ) -> ConverterContext:
     views = {b: package.resolve(b) for b in package.backends}
-    ops = tuple(_op_context(package, op, views) for op in package.ops)
+    ops = tuple(_op_context(op, views) for op in package.ops)
     hook_files = tuple(op.hook_file for op in ops if op.hook_file is not None)
     configs = ", ".join(c.path.name for c in package.configs)
     banner = FreeText(
@@ -92,7 +92,6 @@ def converter_context(
         package=package.name,
         banner=banner,
         ops=ops,
-        support=rules.support_code(),
         hook_files=hook_files,
         sources=("ConverterOpPackage.cpp", *sources, *hook_files),
         headers=(*headers, HOOKS_HEADER),
@@ -106,33 +105,28 @@ def _view_of(op: OpDef, backend: Backend, views: dict[Backend, BackendPackage]) 
     return op
 
 
-def _op_context(package: Package, op: OpDef, views: dict[Backend, BackendPackage]) -> ConverterOp:
+def _op_context(op: OpDef, views: dict[Backend, BackendPackage]) -> ConverterOp:
     primary = op.backends[0]
     resolved = _view_of(op, primary, views)
     op_rules = rules.op_rules(resolved)
     others = tuple(
-        b.value
-        for b in op.backends[1:]
-        if rules.op_rules(_view_of(op, b, views)) != op_rules
+        b.value for b in op.backends[1:] if rules.op_rules(_view_of(op, b, views)) != op_rules
     )
+    function = rules.infer_function(resolved, op_rules)
     name = resolved.name
-    results = []
-    for index, spec in enumerate(resolved.outputs):
-        field = tensor_view(name, spec, "void").field
-        plan = rules.output_plan(op_rules, index)
-        results.append(
-            OutputContext(
-                index=index,
-                name=spec.name,
-                field=field,
-                shape_hook=f"opgen_hook_{name}_{field}_shape" if plan.shape_hook else None,
-                shape_reason=FreeText(plan.shape_reason),
-                dtype_hook=f"opgen_hook_{name}_{field}_dtype" if plan.dtype_hook else None,
-                dtype_reason=FreeText(plan.dtype_reason),
-            )
+    hooks = tuple(
+        HookContext(
+            output=h.output,
+            kind=h.kind,
+            namespace=h.namespace,
+            function=h.function,
+            definition_head=h.declaration.strip()
+            .removesuffix(";")
+            .replace(f" {h.function}(", f" {h.namespace}::{h.function}(", 1),
+            parameters=_HOOK_PARAMETERS[h.kind],
+            reason=FreeText(h.reason),
         )
-    needs_hook = any(r.shape_hook or r.dtype_hook for r in results) or rules.needs_dim_hooks(
-        op_rules
+        for h in function.hooks
     )
     return ConverterOp(
         name=name,
@@ -144,9 +138,11 @@ def _op_context(package: Package, op: OpDef, views: dict[Backend, BackendPackage
         outputs_table=f"k{name}Outputs",
         inputs=tuple(tensor_view(name, t, "void") for t in resolved.inputs),
         outputs=tuple(tensor_view(name, t, "void") for t in resolved.outputs),
-        results=tuple(results),
-        infer=rules.infer_code(op_rules, resolved),
-        hook_file=f"hooks/{name}Hooks.cpp" if needs_hook else None,
+        infer_function=function.name,
+        infer_definition=function.definition,
+        hook_declarations=function.hook_declarations,
+        hooks=hooks,
+        hook_file=f"hooks/{name}Hooks.cpp" if hooks else None,
         rules_backend=primary.value,
         other_variants=others,
     )

@@ -26,13 +26,9 @@ def _inside(files: list[PlannedFile]) -> list[PlannedFile]:
 
 
 def plan(package: Package) -> list[PlannedFile]:
-    support = _inside(
-        [*bundled_headers(()), *static_files("common"), *static_files("converter")]
-    )
+    support = _inside([*bundled_headers(()), *static_files("common"), *static_files("converter")])
     prefix = f"{BUILD_DIR}/"
-    sources = tuple(
-        f.relpath.removeprefix(prefix) for f in support if f.relpath.endswith(".cpp")
-    )
+    sources = tuple(f.relpath.removeprefix(prefix) for f in support if f.relpath.endswith(".cpp"))
     headers = tuple(
         f.relpath.removeprefix(prefix)
         for f in support

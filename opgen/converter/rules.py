@@ -1,86 +1,86 @@
-"""The converter's view of an op's rules: what the compiled rules cover and what needs a hook.
+"""The converter's view of an op's rules: the checked rules and their Infer-mode C++.
 
-The one place the converter package reads `opgen.shapes` (checked rules) and the rule emitter.
+The one place the converter package reads `opgen.shapes` (checked rules) and the rule emitter
+(`opgen.shapes.emit_cpp`, Infer mode), so a change of either touches only this module.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
+from opgen import naming
 from opgen.model import OpDef
-from opgen.shapes.ast import Hook, OpRules, ShapeList, Unknown
+from opgen.shapes import emit_cpp
+from opgen.shapes.ast import DtypeRule, Hook, OpRules, OutputRules
+from opgen.shapes.emit_cpp import HookSpec, Mode, RuleFunction
 
 
-@dataclass(frozen=True)
-class OutputPlan:
-    shape_hook: bool
-    shape_reason: str
-    dtype_hook: bool
-    dtype_reason: str
-
-
-@dataclass(frozen=True)
-class InferCode:
-    """C++ that evaluates one op's rules in Infer mode (from the rule emitter)."""
-
-    definitions: str
-    """Namespace-scope code, emitted before the op's exported functions."""
-    shape_call: str | None
-    """An expression `Qnn_ErrorHandle_t` that fills every ruled output's dims (None: no rule)."""
-    dtype_call: str | None
-    """The same for dtypes."""
-    hook_declarations: tuple[str, ...] = ()
-    """Declarations of the user hooks the emitted code calls (for `?` dims)."""
-    hook_stubs: tuple[str, ...] = ()
-    """Their default definitions, written once into the user's hook file."""
-
-
-@dataclass(frozen=True)
-class SupportCode:
-    """What the emitted code needs from the shared rule runtime."""
-
-    includes: tuple[str, ...]
-
-
-def op_rules(op: OpDef) -> OpRules | None:
-    """The checked rules of `op` (None until the rule checker is available)."""
-    return None
-
-
-def output_plan(rules: OpRules | None, index: int) -> OutputPlan:
-    if rules is None:
-        return OutputPlan(True, "the config gives no rules", True, "the config gives no rules")
-    out = rules.outputs[index]
-    if out.shape is None:
-        shape_hook, shape_reason = True, "its <Shape><Text> is not a rule (no leading '=')"
-    elif isinstance(out.shape.expr, Hook):
-        shape_hook, shape_reason = True, f"its shape rule asks for user code: {out.shape.source.text}"
-    else:
-        shape_hook, shape_reason = False, out.shape.source.text
-    if isinstance(out.dtype.expr, Hook):
-        written = out.dtype.source.text if out.dtype.source is not None else "no dtype rule fits"
-        dtype_hook, dtype_reason = True, f"its dtype asks for user code: {written}"
-    else:
-        dtype_hook = False
-        dtype_reason = out.dtype.source.text if out.dtype.source is not None else "default"
-    return OutputPlan(shape_hook, shape_reason, dtype_hook, dtype_reason)
-
-
-def needs_dim_hooks(rules: OpRules | None) -> bool:
-    """Whether some output list has a `?` dim (the emitted code calls a user hook for it)."""
-    if rules is None:
-        return False
-    return any(
-        o.shape is not None
-        and isinstance(o.shape.expr, ShapeList)
-        and any(isinstance(i, Unknown) for i in o.shape.expr.items)
-        for o in rules.outputs
+def op_rules(op: OpDef) -> OpRules:
+    """The checked rules of `op` (a validated op of one backend view)."""
+    # Placeholder until the rule checker lands: no rules at all, every output needs user code.
+    return OpRules(
+        op=op.name,
+        patterns=tuple(None for _ in op.inputs),
+        outputs=tuple(OutputRules(t.name, None, DtypeRule(Hook(), None)) for t in op.outputs),
+        requires=(),
     )
 
 
-def infer_code(rules: OpRules | None, op: OpDef) -> InferCode:
-    return InferCode(definitions="", shape_call=None, dtype_call=None)
+def infer_function(op: OpDef, rules: OpRules) -> RuleFunction:
+    """`opgenInfer<Op>(const Qnn_OpConfig_t&, unsigned parts)` and the hooks it calls."""
+    emit = getattr(emit_cpp, "rule_function", None)
+    if emit is not None:
+        function: RuleFunction = emit(op, rules, Mode.INFER)
+        return function
+    return _hooks_only(op, rules)
 
 
-def support_code() -> SupportCode:
-    return SupportCode(includes=())
+def _hooks_only(op: OpDef, rules: OpRules) -> RuleFunction:
+    """Stand-in for the emitter until it lands: every output's shape and dtype from its hook."""
+    name = emit_cpp.function_name(op.name, Mode.INFER)
+    namespace = emit_cpp.hook_namespace(op.name)
+    hooks: list[HookSpec] = []
+    body = [
+        f"Qnn_ErrorHandle_t {name}(const Qnn_OpConfig_t& config, unsigned parts) {{",
+        "  Qnn_ErrorHandle_t status = QNN_SUCCESS;",
+    ]
+    for index, out in enumerate(rules.outputs):
+        field = naming.tensor_identifier(out.name)
+        shape = emit_cpp.shape_hook_name(field)
+        dtype = emit_cpp.dtype_hook_name(field)
+        for kind, function, signature in (
+            ("shape", shape, emit_cpp.SHAPE_HOOK_SIGNATURE),
+            ("dtype", dtype, emit_cpp.DTYPE_HOOK_SIGNATURE),
+        ):
+            hooks.append(
+                HookSpec(
+                    output=out.name,
+                    output_index=index,
+                    kind=kind,
+                    namespace=namespace,
+                    function=function,
+                    declaration=signature.format(name=function) + ";",
+                    reason="the config gives no rule for it",
+                )
+            )
+        body += [
+            f"  if (config.v1.numOfOutputs > {index}u) {{",
+            f"    Qnn_Tensor_t& t = config.v1.outputTensors[{index}];",
+            "    if (parts & 1u) {",
+            "      bool known[16] = {false};",
+            f"      status = ::{namespace}::{shape}(config, {index}u, "
+            "::opgen::converter::rankOf(t), ::opgen::converter::dimsOf(t), known);",
+            "      if (status != QNN_SUCCESS) return status;",
+            "    }",
+            "    if (parts & 2u) {",
+            "      Qnn_DataType_t dt = ::opgen::converter::dataTypeOf(t);",
+            f"      status = ::{namespace}::{dtype}(config, {index}u, &dt);",
+            "      if (status != QNN_SUCCESS) return status;",
+            "      ::opgen::converter::setDataType(t, dt);",
+            "    }",
+            "  }",
+        ]
+    body += ["  return status;", "}", ""]
+    declarations = "".join(
+        f"namespace opgen {{ namespace hooks {{ namespace {op.name} {{\n{h.declaration}\n}}}}}}\n"
+        for h in hooks
+    )
+    return RuleFunction(name, Mode.INFER, "\n".join(body), declarations, tuple(hooks))

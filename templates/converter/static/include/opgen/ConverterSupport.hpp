@@ -2,14 +2,12 @@
 //
 // What every converter function does before the rules run, and where its messages go.
 //
-// Tensors: a converter may hand Qnn_Tensor_t version 1 or version 2. Both versions begin with
-// the same fields at the same offsets (id, name, type, dataFormat, dataType, quantizeParams,
-// rank, dimensions, memType, data), which is all shape and dtype inference reads or writes, so
-// the accessors below accept either version; any other version is refused with a message.
-// With headers that declare Qnn_TensorV2_t (QNN_TENSOR_V2_INIT defined) they use the v2
-// member by name. Array strides (sizeof(Qnn_Tensor_t), sizeof(Qnn_Param_t)) and the scalar
-// layout are those of the headers the library is compiled against: build against the SDK whose
-// converter loads the library (QNN_SDK_ROOT); see the package Makefile.
+// Tensors: a converter may hand Qnn_Tensor_t version 1 or version 2 (newer SDKs). Version 2
+// begins with the fields of version 1, at the same offsets, and is read when the headers the
+// library is built with declare it (QNN_TENSOR_V2_INIT); opgen's bundled headers (QNN API
+// 2.7.2) do not, so such a build refuses version-2 tensors with a message. Array strides
+// (sizeof(Qnn_Tensor_t), sizeof(Qnn_Param_t)) and the scalar layout are also the headers':
+// build against the SDK whose converter loads the library (QNN_SDK_ROOT).
 //
 // Messages: each failure is logged once, at QNN_LOG_LEVEL_ERROR, to the callback set with
 // setLogCallback, or else as one line on stderr; the last one is also kept per thread

@@ -18,12 +18,8 @@ thread_local char t_lastError[1024] = {0};
 #define OPGEN_FIELD(tensor, field) \
   ((tensor).version == QNN_TENSOR_VERSION_2 ? (tensor).v2.field : (tensor).v1.field)
 #else
-// Headers without Qnn_TensorV2_t: version 2 tensors are read through the fields both versions
-// share, at the same offsets (see ConverterSupport.hpp).
 #define OPGEN_FIELD(tensor, field) ((tensor).v1.field)
 #endif
-
-constexpr int kTensorVersion2 = 2;
 
 // The callback takes a va_list: it gets the formatted message through "%s".
 void forward(QnnLog_Callback_t callback, QnnLog_Level_t level, const char* format, ...) {
@@ -53,8 +49,10 @@ void log(QnnLog_Level_t level, const char* fmt, ...) {
 namespace converter {
 
 bool knownTensorVersion(const Qnn_Tensor_t& tensor) {
-  return tensor.version == QNN_TENSOR_VERSION_1 ||
-         static_cast<int>(tensor.version) == kTensorVersion2;
+#if defined(QNN_TENSOR_V2_INIT)
+  if (tensor.version == QNN_TENSOR_VERSION_2) return true;
+#endif
+  return tensor.version == QNN_TENSOR_VERSION_1;
 }
 
 uint32_t rankOf(const Qnn_Tensor_t& tensor) { return OPGEN_FIELD(tensor, rank); }
@@ -96,8 +94,11 @@ Qnn_ErrorHandle_t checkTensors(const char* opName, const char* role, const Qnn_T
     const Qnn_Tensor_t& tensor = tensors[i];
     const TensorSpec& spec = specs[specOf[i]];
     if (!knownTensorVersion(tensor)) {
-      return fail(kBadArgument, "%s: %s %u ('%s') has unsupported tensor version %d", opName,
-                  role, i, spec.name, static_cast<int>(tensor.version));
+      return fail(kBadArgument,
+                  "%s: %s %u ('%s') has tensor version %d, which the headers this library was "
+                  "built with do not declare (build it against the converter's SDK: "
+                  "QNN_SDK_ROOT)",
+                  opName, role, i, spec.name, static_cast<int>(tensor.version));
     }
     const uint32_t rank = rankOf(tensor);
     if (spec.rank >= 0 && rank != static_cast<uint32_t>(spec.rank)) {
