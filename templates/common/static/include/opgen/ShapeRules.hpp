@@ -23,7 +23,7 @@
 //   // `dims` has `rank` entries (the output's pre-set rank). Entries the rule computed are
 //   // filled in and have known[i] true; the hook writes every entry whose known[i] is false
 //   // (for `= hook`, all of them). Inputs and params are read from `config`, e.g. through
-//   // opgen::rules::tensorFields and opgen::findParam.
+//   // opgen::tensorFields and opgen::findParam.
 //   Qnn_ErrorHandle_t <output>_shape(const Qnn_OpConfig_t& config, uint32_t outputIndex,
 //                                    uint32_t rank, uint32_t* dims, const bool* known);
 //   // For `= hook` dtype rules: writes the output's datatype.
@@ -71,23 +71,9 @@ enum class Mode { Validate, Infer };
 // What Infer mode writes.
 enum : unsigned { kInferShapes = 1u, kInferDtypes = 2u, kInferAll = 3u };
 
-// The fields rules read of a tensor, whatever its version (pointers into the tensor itself).
-struct TensorFields {
-  bool ok;  // false: an unsupported version (or a version-2 tensor the header does not declare)
-  const char* name;
-  uint32_t rank;
-  uint32_t* dimensions;
-  Qnn_DataType_t* dataType;
-  const void* data;   // static data, when the tensor carries a raw buffer (else nullptr)
-  uint32_t dataSize;  // bytes
-};
-
-// The fields of `tensor` (version 1, or 2 where the header declares it).
-TensorFields tensorFields(const Qnn_Tensor_t& tensor);
-
-// One tensor's facts as the rules see them. `label` names it in messages ("in[0]", "'x'").
+// One tensor's facts as the rules see them. `label` names it in messages ("in[0]", "x").
 struct Shape {
-  const char* label;
+  char label[48];
   bool present;            // false: an optional input the config omits
   bool whole_unknown;      // `= hook`: the rank and dims come from user code
   uint32_t rank;
