@@ -63,18 +63,19 @@ def _hooks_only(op: OpDef, rules: OpRules) -> RuleFunction:
             )
         body += [
             f"  if (config.v1.numOfOutputs > {index}u) {{",
-            f"    Qnn_Tensor_t& t = config.v1.outputTensors[{index}];",
+            "    ::opgen::TensorFields t = "
+            f"::opgen::tensorFields(config.v1.outputTensors[{index}]);",
             "    if (parts & 1u) {",
             "      bool known[16] = {false};",
             f"      status = ::{namespace}::{shape}(config, {index}u, "
-            "::opgen::converter::rankOf(t), ::opgen::converter::dimsOf(t), known);",
+            "t.rank, t.dimensions, known);",
             "      if (status != QNN_SUCCESS) return status;",
             "    }",
             "    if (parts & 2u) {",
-            "      Qnn_DataType_t dt = ::opgen::converter::dataTypeOf(t);",
+            "      Qnn_DataType_t dt = *t.dataType;",
             f"      status = ::{namespace}::{dtype}(config, {index}u, &dt);",
             "      if (status != QNN_SUCCESS) return status;",
-            "      ::opgen::converter::setDataType(t, dt);",
+            "      *t.dataType = dt;",
             "    }",
             "  }",
         ]

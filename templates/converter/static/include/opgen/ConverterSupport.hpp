@@ -2,12 +2,11 @@
 //
 // What every converter function does before the rules run, and where its messages go.
 //
-// Tensors: a converter may hand Qnn_Tensor_t version 1 or version 2 (newer SDKs). Version 2
-// begins with the fields of version 1, at the same offsets, and is read when the headers the
-// library is built with declare it (QNN_TENSOR_V2_INIT); opgen's bundled headers (QNN API
-// 2.7.2) do not, so such a build refuses version-2 tensors with a message. Array strides
-// (sizeof(Qnn_Tensor_t), sizeof(Qnn_Param_t)) and the scalar layout are also the headers':
-// build against the SDK whose converter loads the library (QNN_SDK_ROOT).
+// Tensors are read through opgen::tensorFields (OpConfigSupport.hpp): version 1 always, version 2
+// (newer SDKs) when the headers the library is built with declare it; opgen's bundled headers
+// (QNN API 2.7.2) do not, so such a build refuses version-2 tensors with a message. Array
+// strides (sizeof(Qnn_Tensor_t), sizeof(Qnn_Param_t)) and the scalar layout are the headers'
+// too: build against the SDK whose converter loads the library (QNN_SDK_ROOT).
 //
 // Messages: each failure is logged once, at QNN_LOG_LEVEL_ERROR, to the callback set with
 // setLogCallback, or else as one line on stderr; the last one is also kept per thread
@@ -31,14 +30,6 @@ constexpr Qnn_ErrorHandle_t kBadArgument = QNN_OP_PACKAGE_ERROR_INVALID_ARGUMENT
 constexpr Qnn_ErrorHandle_t kBadConfig = QNN_OP_PACKAGE_ERROR_INVALID_INFO;  // counts, ranks
 constexpr Qnn_ErrorHandle_t kRuleFailed = QNN_OP_PACKAGE_ERROR_VALIDATION_FAILURE;
 constexpr Qnn_ErrorHandle_t kNeedsUserCode = QNN_OP_PACKAGE_ERROR_GENERAL;  // hook not filled in
-
-bool knownTensorVersion(const Qnn_Tensor_t& tensor);
-uint32_t rankOf(const Qnn_Tensor_t& tensor);
-const uint32_t* dimsOf(const Qnn_Tensor_t& tensor);
-uint32_t* dimsOf(Qnn_Tensor_t& tensor);
-Qnn_DataType_t dataTypeOf(const Qnn_Tensor_t& tensor);
-void setDataType(Qnn_Tensor_t& tensor, Qnn_DataType_t dataType);
-const char* nameOf(const Qnn_Tensor_t& tensor);
 
 // The checks every function runs first: a version-1 op config of this op type, input and
 // output counts that bind to the declared tensors, known tensor versions, declared ranks, and

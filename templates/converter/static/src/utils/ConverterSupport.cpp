@@ -14,13 +14,6 @@ QnnLog_Level_t g_maxLogLevel = QNN_LOG_LEVEL_ERROR;
 const char* g_prefix = "converter op package";
 thread_local char t_lastError[1024] = {0};
 
-#if defined(QNN_TENSOR_V2_INIT)
-#define OPGEN_FIELD(tensor, field) \
-  ((tensor).version == QNN_TENSOR_VERSION_2 ? (tensor).v2.field : (tensor).v1.field)
-#else
-#define OPGEN_FIELD(tensor, field) ((tensor).v1.field)
-#endif
-
 // The callback takes a va_list: it gets the formatted message through "%s".
 void forward(QnnLog_Callback_t callback, QnnLog_Level_t level, const char* format, ...) {
   va_list rest;
@@ -48,32 +41,6 @@ void log(QnnLog_Level_t level, const char* fmt, ...) {
 
 namespace converter {
 
-bool knownTensorVersion(const Qnn_Tensor_t& tensor) {
-#if defined(QNN_TENSOR_V2_INIT)
-  if (tensor.version == QNN_TENSOR_VERSION_2) return true;
-#endif
-  return tensor.version == QNN_TENSOR_VERSION_1;
-}
-
-uint32_t rankOf(const Qnn_Tensor_t& tensor) { return OPGEN_FIELD(tensor, rank); }
-const uint32_t* dimsOf(const Qnn_Tensor_t& tensor) { return OPGEN_FIELD(tensor, dimensions); }
-uint32_t* dimsOf(Qnn_Tensor_t& tensor) { return OPGEN_FIELD(tensor, dimensions); }
-Qnn_DataType_t dataTypeOf(const Qnn_Tensor_t& tensor) { return OPGEN_FIELD(tensor, dataType); }
-const char* nameOf(const Qnn_Tensor_t& tensor) {
-  const char* name = OPGEN_FIELD(tensor, name);
-  return name ? name : "(unnamed)";
-}
-
-void setDataType(Qnn_Tensor_t& tensor, Qnn_DataType_t dataType) {
-#if defined(QNN_TENSOR_V2_INIT)
-  if (tensor.version == QNN_TENSOR_VERSION_2) {
-    tensor.v2.dataType = dataType;
-    return;
-  }
-#endif
-  tensor.v1.dataType = dataType;
-}
-
 Qnn_ErrorHandle_t fail(Qnn_ErrorHandle_t code, const char* fmt, ...) {
   char message[sizeof(t_lastError)];
   va_list args;
@@ -93,19 +60,21 @@ Qnn_ErrorHandle_t checkTensors(const char* opName, const char* role, const Qnn_T
   for (uint32_t i = 0; i < count; ++i) {
     const Qnn_Tensor_t& tensor = tensors[i];
     const TensorSpec& spec = specs[specOf[i]];
-    if (!knownTensorVersion(tensor)) {
+    const TensorFields fields = tensorFields(tensor);
+    if (!fields.ok) {
       return fail(kBadArgument,
                   "%s: %s %u ('%s') has tensor version %d, which the headers this library was "
                   "built with do not declare (build it against the converter's SDK: "
                   "QNN_SDK_ROOT)",
                   opName, role, i, spec.name, static_cast<int>(tensor.version));
     }
-    const uint32_t rank = rankOf(tensor);
+    const uint32_t rank = fields.rank;
     if (spec.rank >= 0 && rank != static_cast<uint32_t>(spec.rank)) {
       return fail(kBadConfig, "%s: %s %u ('%s', tensor %s) has rank %u, declared rank %d",
-                  opName, role, i, spec.name, nameOf(tensor), rank, spec.rank);
+                  opName, role, i, spec.name, fields.name ? fields.name : "(unnamed)", rank,
+                  spec.rank);
     }
-    if (rank > 0 && !dimsOf(tensor)) {
+    if (rank > 0 && !fields.dimensions) {
       return fail(needStorage ? kBadArgument : kBadConfig,
                   "%s: %s %u ('%s') has rank %u but no dimensions array", opName, role, i,
                   spec.name, rank);
