@@ -22,6 +22,25 @@ class SourceLocation:
         return f"{self.file}:{self.line}:{self.column}"
 
 
+@dataclass(frozen=True)
+class TextLocation:
+    """Where a config text (a `<Text>` or `<Code>`) is written, for diagnostics inside it.
+
+    `start` is the text's first non-blank character when `exact` (the text stands on one line
+    exactly as written: no entity reference, no CDATA), so a column inside the text maps to a
+    source column; otherwise it is where the element is written and columns are not added.
+    """
+
+    start: SourceLocation
+    exact: bool = False
+
+    def at(self, col: int) -> SourceLocation:
+        """The source location of 1-based column `col` of the (stripped) text."""
+        if not self.exact or col < 1:
+            return self.start
+        return replace(self.start, column=self.start.column + col - 1)
+
+
 class Datatype(enum.Enum):
     """`<Datatype>` values. The value is the spelling used in configs."""
 
@@ -263,6 +282,7 @@ class Constraint:
     text: str
     code: str | None
     location: SourceLocation
+    code_location: TextLocation | None = field(default=None, compare=False)
 
 
 @dataclass(frozen=True)
@@ -313,6 +333,7 @@ class TensorSpec:
     enum_values: tuple[str, ...] = ()
     only_default_supported: bool = False
     name_location: SourceLocation | None = field(default=None, compare=False)
+    shape_text_location: TextLocation | None = field(default=None, compare=False)
 
     @property
     def name_at(self) -> SourceLocation:
@@ -395,6 +416,7 @@ class SupplementalTensor:
     layouts: tuple[Layout, ...] = ()
     shape_text: str | None = None
     only_default_supported: bool | None = None
+    shape_text_location: TextLocation | None = field(default=None, compare=False)
 
 
 @dataclass(frozen=True)
@@ -504,6 +526,7 @@ def _apply_tensor_supplement(spec: TensorSpec, sup: SupplementalTensor) -> Tenso
         changes["layout"] = sup.layouts[0]
     if sup.shape_text is not None:
         changes["shape_text"] = sup.shape_text
+        changes["shape_text_location"] = sup.shape_text_location
     if sup.constraints:
         overrides = {c.id: c for c in sup.constraints}
         kept = [overrides.pop(c.id, c) for c in spec.constraints]

@@ -13,7 +13,7 @@ from lxml import etree
 
 from opgen.config.defaults import DefaultSyntaxError, parse_default
 from opgen.config.diagnostics import Diagnostics, did_you_mean
-from opgen.config.loader import LoadedConfig
+from opgen.config.loader import LoadedConfig, display_tag
 from opgen.model import (
     Backend,
     ConfigFile,
@@ -34,6 +34,7 @@ from opgen.model import (
     SupplementalTensor,
     TensorRole,
     TensorSpec,
+    TextLocation,
 )
 
 _TRUE = ("true", "1")
@@ -126,6 +127,23 @@ class _Builder:
             name_location=self.name_location(element),
         )
 
+    def text_location(self, element: etree._Element) -> TextLocation:
+        """Where the element's text starts, exact when it is written on one line as is."""
+        where = self.loaded.location(element)
+        text = _text(element)
+        line = where.line
+        if len(element) or not text or not 0 < line <= len(self.loaded.lines):
+            return TextLocation(where)
+        source = self.loaded.lines[line - 1]
+        tag = display_tag(element)
+        # The element is the first `<Tag` on its line whose raw content is its text as is.
+        for found in re.finditer(r"<" + re.escape(tag) + r"(?=[\s>])[^>]*>([^<]*)<", source):
+            raw = found.group(1)
+            if raw.strip() == text:
+                column = found.start(1) + len(raw) - len(raw.lstrip()) + 1
+                return TextLocation(replace(where, column=column), exact=True)
+        return TextLocation(where)
+
     def name_location(self, element: etree._Element) -> SourceLocation | None:
         name = element.find("Name")
         return self.loaded.location(name) if name is not None else None
@@ -159,6 +177,7 @@ class _Builder:
                     text=text,
                     code=_text(code_el) if code_el is not None else None,
                     location=self.loaded.location(c),
+                    code_location=self.text_location(code_el) if code_el is not None else None,
                 )
             )
         return tuple(out)
@@ -177,6 +196,7 @@ class _Builder:
             location=self.loaded.location(element),
             layout=Layout(_text(shape["Layout"][0])) if "Layout" in shape else None,
             shape_text=_text(shape["Text"][0]) if "Text" in shape else None,
+            shape_text_location=self.text_location(shape["Text"][0]) if "Text" in shape else None,
             description=(
                 " ".join(_text(c) for c in _children(kids["Description"][0], "Content"))
                 if "Description" in kids
@@ -286,6 +306,9 @@ class _Builder:
                             for x in (_children(shape, "Layout") if shape is not None else [])
                         ),
                         shape_text=_text(text_el) if text_el is not None else None,
+                        shape_text_location=(
+                            self.text_location(text_el) if text_el is not None else None
+                        ),
                         only_default_supported=(
                             _flag(only_default) if only_default is not None else None
                         ),

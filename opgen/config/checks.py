@@ -51,6 +51,15 @@ def check_package(package: Package, diagnostics: Diagnostics) -> None:
                 _check_defaults(op, diagnostics)
             if backend in (Backend.HTP, Backend.HTP_FP16):
                 _check_htp(op, diagnostics)
+            _check_rules(op, diagnostics)
+
+
+def _check_rules(op: OpDef, diagnostics: Diagnostics) -> None:
+    """Shape and dtype rules, per backend view (a supplement may replace a rule)."""
+    # Imported here: opgen.shapes reads the config layer's diagnostics helpers.
+    from opgen.shapes import check_op_rules
+
+    check_op_rules(op, diagnostics)
 
 
 def _check_op_names(package: Package, diagnostics: Diagnostics) -> None:
