@@ -142,7 +142,21 @@ class Select:
     col: int = field(default=0, compare=False)
 
 
-IExpr = Num | Name | Bound | ScalarParam | Dim | RankOf | Numel | Len | ParamElem | BinOp | Neg | Func | Select
+IExpr = (
+    Num
+    | Name
+    | Bound
+    | ScalarParam
+    | Dim
+    | RankOf
+    | Numel
+    | Len
+    | ParamElem
+    | BinOp
+    | Neg
+    | Func
+    | Select
+)
 
 # ---- boolean expressions ---------------------------------------------------------------------
 
@@ -328,7 +342,19 @@ class Hook:
     col: int = field(default=0, compare=False)
 
 
-ShapeExpr = ShapeList | Like | Broadcast | Reduce | Concat | Permute | With | Insert | Remove | Matmul | Hook
+ShapeExpr = (
+    ShapeList
+    | Like
+    | Broadcast
+    | Reduce
+    | Concat
+    | Permute
+    | With
+    | Insert
+    | Remove
+    | Matmul
+    | Hook
+)
 
 # ---- input patterns --------------------------------------------------------------------------
 
