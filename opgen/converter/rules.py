@@ -8,20 +8,14 @@ from __future__ import annotations
 
 from opgen import naming
 from opgen.model import OpDef
-from opgen.shapes import emit_cpp
-from opgen.shapes.ast import DtypeRule, Hook, OpRules, OutputRules
+from opgen.shapes import emit_cpp, rules_of
+from opgen.shapes.ast import OpRules
 from opgen.shapes.emit_cpp import HookSpec, Mode, RuleFunction
 
 
 def op_rules(op: OpDef) -> OpRules:
     """The checked rules of `op` (a validated op of one backend view)."""
-    # Placeholder until the rule checker lands: no rules at all, every output needs user code.
-    return OpRules(
-        op=op.name,
-        patterns=tuple(None for _ in op.inputs),
-        outputs=tuple(OutputRules(t.name, None, DtypeRule(Hook(), None)) for t in op.outputs),
-        requires=(),
-    )
+    return rules_of(op)
 
 
 def infer_function(op: OpDef, rules: OpRules) -> RuleFunction:
