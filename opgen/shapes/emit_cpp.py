@@ -30,6 +30,20 @@ from __future__ import annotations
 import enum
 from dataclasses import dataclass
 
+from opgen import naming
+from opgen.model import FillDefault, OpDef, RankExpr, ScalarDefault, TensorSpec
+from opgen.shapes import ast
+from opgen.shapes.ast import DtypeRule, OpRules, OutputRules, PatternRule, Require
+from opgen.shapes.emit_cpp_expr import (
+    EmitError,
+    Scope,
+    int_lit,
+    lit,
+    reads_outputs,
+    tensor_label,
+    walk,
+)
+
 
 class Mode(enum.Enum):
     VALIDATE = "validate"
@@ -93,3 +107,403 @@ def shape_hook_name(output_identifier: str) -> str:
 
 def dtype_hook_name(output_identifier: str) -> str:
     return f"{output_identifier}_dtype"
+
+
+# ---- compiling -------------------------------------------------------------------------------
+
+
+def rule_function(op: OpDef, rules: OpRules, mode: Mode) -> RuleFunction | None:
+    """The C++ of `op`'s rules for `mode` (None in VALIDATE mode when the op has no rules)."""
+    if mode is Mode.VALIDATE and not rules.has_rules:
+        return None
+    return _Compiler(op, rules, mode).compile()
+
+
+_CTX = "::opgen::rules"
+
+
+def _positions(j: int, specs: tuple[TensorSpec, ...], count: str) -> tuple[str, str]:
+    """C++ (first, end) of the config positions XML tensor `j` takes, given `count` tensors:
+    declared ones in order, a Repeated one absorbing the rest, the ones after it from the end."""
+    repeated = next((i for i, s in enumerate(specs) if s.repeated), None)
+    if repeated is None or j < repeated:
+        return f"{j}u", f"{j + 1}u"
+    after = len(specs) - j
+    if j > repeated:
+        first = f"({count} >= {after}u ? {count} - {after}u : {count})"
+        return first, f"{first} + 1u"
+    tail = len(specs) - repeated - 1
+    return f"{j}u", f"({count} >= {tail}u ? {count} - {tail}u : 0u)"
+
+
+class _Compiler:
+    def __init__(self, op: OpDef, rules: OpRules, mode: Mode) -> None:
+        self.op = op
+        self.rules = rules
+        self.mode = mode
+        self.scope = Scope(op)
+        self.hooks: list[HookSpec] = []
+        self.body: list[str] = []
+
+    def emit(self, line: str, depth: int = 1) -> None:
+        self.body.append("  " * depth + line)
+
+    def check(self, depth: int = 1) -> None:
+        self.emit("if (ctx.failed()) return ctx.result();", depth)
+
+    # ---- the function ------------------------------------------------------------------
+
+    def compile(self) -> RuleFunction:
+        for j, pattern in enumerate(self.rules.patterns):
+            if pattern is not None:
+                self._pattern(j, pattern)
+        late = [r for r in self.rules.requires if reads_outputs(r.conds)]
+        for req in self.rules.requires:
+            if req not in late:
+                self._require(req)
+        for j, out in enumerate(self.rules.outputs):
+            self._output(j, out)
+        for req in late:
+            self._require(req)
+        name = function_name(self.op.name, self.mode)
+        if self.mode is Mode.VALIDATE:
+            signature = f"Qnn_ErrorHandle_t {name}(const Qnn_OpConfig_t& config)"
+            make = f"{_CTX}::Context ctx(config, {lit(self.op.name)}, {_CTX}::Mode::Validate);"
+        else:
+            signature = f"Qnn_ErrorHandle_t {name}(const Qnn_OpConfig_t& config, unsigned parts)"
+            make = f"{_CTX}::Context ctx(config, {lit(self.op.name)}, {_CTX}::Mode::Infer, parts);"
+        lines = [
+            f"// The shape and dtype rules of {self.op.name} ({self.mode.value} mode).",
+            f"{signature} {{",
+            f"  {make}",
+            "  if (!ctx.start()) return ctx.result();",
+            *self._prologue(),
+            *self._resolved_body(),
+            "  return ctx.result();",
+            "}",
+        ]
+        return RuleFunction(
+            name=name,
+            mode=self.mode,
+            definition="\n".join(lines) + "\n",
+            hook_declarations=self._hook_declarations(),
+            hooks=tuple(self.hooks),
+        )
+
+    def _resolved_body(self) -> list[str]:
+        out = []
+        for line in self.body:
+            if not line.startswith("@@OUT"):
+                out.append(line)
+                continue
+            j_text, shape_var = line[5:].split("@@")
+            var = self.scope.tensors.get(("out", int(j_text), False))
+            if var is not None and shape_var:
+                out.append(f"    {{ const uint32_t dt = {var}.dataType; {var} = {shape_var};")
+                out.append(f"      {var}.dataType = dt; }}")
+        return out
+
+    def _prologue(self) -> list[str]:
+        s = self.scope
+        out = []
+        for (role, index, from_end), var in s.tensors.items():
+            getter = "input" if role == "in" else "output"
+            out.append(
+                f"  {'' if self._mutable(role) else 'const '}{_CTX}::Shape {var} = "
+                f"ctx.{getter}({index}u, {'true' if from_end else 'false'}, "
+                f"{lit(s.tensor_labels[var])});"
+            )
+        for var in s.names.values():
+            out.append(f"  int64_t {var} = 0;")
+            out.append(f"  bool has_{var} = false;")
+        for name, var in s.spreads.items():
+            out.append(f"  {_CTX}::Shape {var} = ctx.begin({lit(name + '...')});")
+            out.append(f"  bool has_{var} = false;")
+        for name, var in s.scalars.items():
+            out.append(f"  int64_t {var} = 0;")
+            out.extend(self._scalar_default(name, var, "scalarInt"))
+        for name, var in s.bools.items():
+            out.append(f"  bool {var} = false;")
+            out.extend(self._scalar_default(name, var, "scalarBool"))
+        for name, var in s.tensor_params.items():
+            out.append(f"  {_CTX}::TensorParam {var} = ctx.tensorParam({lit(name)});")
+            out.extend(self._tensor_default(name, var))
+        if out:
+            out.append("  if (ctx.failed()) return ctx.result();")
+        return out
+
+    def _mutable(self, role: str) -> bool:
+        return role == "out" and self.mode is Mode.INFER
+
+    def _param(self, name: str) -> TensorSpec:
+        return next(p for p in self.op.params if p.name == name)
+
+    def _default_int(self, value: object) -> str:
+        if isinstance(value, RankExpr):
+            rank = f"ctx.rank({self.scope.tensor(ast.TensorRef('in', 0))})"
+            return f"ctx.add(ctx.mul({int_lit(value.coeff)}, {rank}), {int_lit(value.offset)})"
+        if isinstance(value, bool):
+            return "int64_t{1}" if value else "int64_t{0}"
+        if isinstance(value, int):
+            return int_lit(value)
+        if isinstance(value, float) and value.is_integer():
+            return int_lit(int(value))
+        raise EmitError(f"default {value!r} is not an integer")
+
+    def _scalar_default(self, name: str, var: str, reader: str) -> list[str]:
+        default = self._param(name).default
+        head = f"  if (!ctx.{reader}({lit(name)}, &{var})) "
+        if default is None or not isinstance(default.value, ScalarDefault):
+            return [head + f"ctx.missingParam({lit(name)});"]
+        value = self._default_int(default.value.value)
+        if reader == "scalarBool":
+            value = f"({value} != 0)"
+        return [head + f"{var} = {value};"]
+
+    def _tensor_default(self, name: str, var: str) -> list[str]:
+        default = self._param(name).default
+        if default is None:
+            return [f"  if (!{var}.present) ctx.missingParam({lit(name)});"]
+        value = default.value
+        if isinstance(value, FillDefault):
+            fill = self._default_int(value.value)
+            return [f"  if (!{var}.present) ctx.fillDefault(&{var}, {fill});"]
+        if isinstance(value, ScalarDefault):
+            leaves, dims = [value.value], [1]
+        else:
+            leaves, dims = list(value.leaves()), _list_dims(value.values)
+        items = ", ".join(self._default_int(v) for v in leaves) or "0"
+        return [
+            f"  const int64_t {var}_default[] = {{{items}}};",
+            f"  if (!{var}.present) ctx.listDefault(&{var}, {var}_default, {len(leaves)}u, "
+            f"{{{', '.join(f'{d}u' for d in dims)}}});",
+        ]
+
+    def _hook_declarations(self) -> str:
+        if not self.hooks:
+            return ""
+        lines = [f"namespace opgen {{ namespace hooks {{ namespace {self.op.name} {{"]
+        lines += [h.declaration for h in self.hooks]
+        lines.append(f"}} }} }}  // namespace opgen::hooks::{self.op.name}")
+        return "\n".join(lines) + "\n"
+
+    # ---- patterns and requires ---------------------------------------------------------
+
+    def _pattern(self, j: int, rule: PatternRule) -> None:
+        spec = self.op.inputs[j]
+        elems = rule.pattern.elems
+        spread_at = next((i for i, e in enumerate(elems) if isinstance(e, ast.PSpread)), None)
+        fixed = len(elems) - (0 if spread_at is None else 1)
+        first, end = _positions(j, self.op.inputs, "ctx.numInputs()")
+        self.emit(f"ctx.rule({lit(f'input {spec.name!r}')}, {lit(rule.source.text)});")
+        self.emit(f"for (uint32_t p = {first}; p < {end} && p < ctx.numInputs(); ++p) {{")
+        self.emit(f"const {_CTX}::Shape t = ctx.input(p, false, {lit(spec.name)});", 2)
+        has_spread = "true" if spread_at is not None else "false"
+        self.emit(f"if (ctx.patternRank(t, {fixed}u, {has_spread})) {{", 2)
+        for i, e in enumerate(elems):
+            pos = str(i) if spread_at is None or i < spread_at else str(i - len(elems))
+            self._pattern_elem(e, pos, i, spread_at, len(elems))
+        self.emit("}", 2)
+        self.emit("}")
+        self.check()
+
+    def _pattern_elem(self, e: ast.PElem, pos: str, i: int, spread_at: int | None, n: int) -> None:
+        d = 3
+        if isinstance(e, ast.PInt):
+            self.emit(
+                f"ctx.patternCheck(t, {pos}, ctx.patternDim(t, {pos}), {int_lit(e.value)}, "
+                f"{lit('the pattern')});",
+                d,
+            )
+        elif isinstance(e, ast.PBind):
+            var = self.scope.name_var(e.name)
+            self.emit("{", d)
+            self.emit(f"const int64_t v = ctx.patternDim(t, {pos});", d + 1)
+            self.emit(
+                f"if (!has_{var}) {{ {var} = v; has_{var} = true; "
+                f"ctx.noteBinding({lit(e.name)}, v); }}",
+                d + 1,
+            )
+            self.emit(f"else ctx.patternCheck(t, {pos}, v, {var}, {lit(e.name)});", d + 1)
+            self.emit("}", d)
+        elif isinstance(e, ast.PSpread) and e.name is not None:
+            var = self.scope.spread_var(e.name)
+            after = n - i - 1
+            self.emit("{", d)
+            self.emit(
+                f"const {_CTX}::Shape v = ctx.patternSpread(t, {i}u, {after}u, "
+                f"{lit(e.name + '...')});",
+                d + 1,
+            )
+            self.emit(f"if (!has_{var}) {{ {var} = v; has_{var} = true; }}", d + 1)
+            self.emit(f"else ctx.patternSpreadCheck(v, {var}, {lit(e.name)});", d + 1)
+            self.emit("}", d)
+
+    def _require(self, req: Require) -> None:
+        self.emit(f"ctx.rule({lit(f'constraint {req.constraint_id}')}, {lit(req.source.text)});")
+        for n, cond in enumerate(req.conds, start=1):
+            self.emit(f"ctx.require({self.scope.bexpr(cond)}, {n}u);")
+        self.check()
+
+    # ---- outputs -----------------------------------------------------------------------
+
+    def _output(self, j: int, out: OutputRules) -> None:
+        spec = self.op.outputs[j]
+        infer = self.mode is Mode.INFER
+        shape = out.shape.expr if out.shape is not None else None
+        check_shape = shape is not None and not (isinstance(shape, ast.Hook) and not infer)
+        dtype = out.dtype.expr
+        check_dtype = infer or (out.dtype.source is not None and not isinstance(dtype, ast.Hook))
+        if not (check_shape or check_dtype or infer):
+            return
+        first, end = _positions(j, self.op.outputs, "ctx.numOutputs()")
+        label = f"output {spec.name!r}"
+        ident = naming.tensor_identifier(spec.name)
+        self.emit(f"for (uint32_t p = {first}; p < {end} && p < ctx.numOutputs(); ++p) {{")
+        if infer and shape is None:
+            self.emit(f"ctx.rule({lit(label)}, {lit('(no shape rule)')});", 2)
+            self.emit(f"const {_CTX}::Shape o = ctx.hook({lit(spec.name)});", 2)
+        elif shape is not None and check_shape:
+            assert out.shape is not None
+            self.emit(f"ctx.rule({lit(label)}, {lit(out.shape.source.text)});", 2)
+            self._shape(shape, spec.name)
+        if infer or check_shape:
+            self.emit("ctx.outputShape(p, o);", 2)
+        if infer and (shape is None or _may_need_hook(shape)):
+            hook = self._hook(j, spec, ident, "shape", shape)
+            self.emit(f"if (ctx.needsHook(o)) ctx.callShapeHook(p, o, &{hook});", 2)
+        if check_dtype:
+            self._dtype(j, spec, ident, out.dtype)
+        if infer and not spec.repeated and not any(s.repeated for s in self.op.outputs):
+            self._update_out_ref(j, "o" if (infer or check_shape) else None)
+        self.emit("}")
+        self.check()
+
+    def _update_out_ref(self, j: int, shape_var: str | None) -> None:
+        # Later rules that read out[j] see what the rules inferred (declared only if read).
+        self.body.append(f"@@OUT{j}@@{shape_var or ''}")
+
+    def _dtype(self, j: int, spec: TensorSpec, ident: str, rule: DtypeRule) -> None:
+        e = rule.expr
+        text = rule.source.text if rule.source is not None else _default_text(e)
+        self.emit(f"ctx.rule({lit(f'output {spec.name!r}')}, {lit(text)});", 2)
+        if isinstance(e, ast.Hook):
+            hook = self._hook(j, spec, ident, "dtype", None)
+            self.emit(f"ctx.callDtypeHook(p, &{hook});", 2)
+            return
+        if isinstance(e, ast.DtypeFixed):
+            code = e.datatype.qnn_code
+            if code is None:
+                raise EmitError(f"{e.datatype.value} has no datatype code")
+            value = f"0x{code:04x}u"
+        else:
+            value = f"ctx.like({self.scope.tensor(e.tensor)}, {lit(spec.name)}).dataType"
+        self.emit(f"ctx.outputDtype(p, {value});", 2)
+
+    def _hook(
+        self, j: int, spec: TensorSpec, ident: str, kind: str, shape: ast.ShapeExpr | None
+    ) -> str:
+        if kind == "shape":
+            fn = shape_hook_name(ident)
+            decl = SHAPE_HOOK_SIGNATURE.format(name=fn) + ";"
+            if shape is None:
+                reason = f"output {spec.name} has no shape rule"
+            elif isinstance(shape, ast.Hook):
+                reason = f"output {spec.name}'s shape rule is a hook"
+            else:
+                reason = f"output {spec.name}'s shape rule has unknown (?) dims"
+        else:
+            fn = dtype_hook_name(ident)
+            decl = DTYPE_HOOK_SIGNATURE.format(name=fn) + ";"
+            reason = f"output {spec.name}'s dtype rule is a hook"
+        namespace = hook_namespace(self.op.name)
+        if not any(h.function == fn for h in self.hooks):
+            self.hooks.append(HookSpec(spec.name, j, kind, namespace, fn, decl, reason))
+        return f"::{namespace}::{fn}"
+
+    def _shape(self, e: ast.ShapeExpr, name: str) -> None:
+        s, d, label = self.scope, 2, lit(name)
+        shape = f"{_CTX}::Shape o"
+        if isinstance(e, ast.ShapeList):
+            self.emit(f"{shape} = ctx.begin({label});", d)
+            for item in e.items:
+                self.emit(self._item(item), d)
+        elif isinstance(e, ast.Like):
+            self.emit(f"{shape} = ctx.like({s.tensor(e.tensor)}, {label});", d)
+        elif isinstance(e, (ast.Broadcast, ast.Concat)):
+            if isinstance(e, ast.Concat):
+                self.emit(f"const int64_t axis = {s.iexpr(e.axis)};", d)
+                step = "ctx.concat(&o, {}, axis);"
+            else:
+                step = "ctx.broadcast(&o, {});"
+            if isinstance(e.tensors, ast.AllInputs):
+                self.emit(f"{shape} = ctx.like(ctx.input(0u, false, nullptr), {label});", d)
+                self.emit("for (uint32_t i = 1; i < ctx.numInputs(); ++i) {", d)
+                self.emit(step.format("ctx.input(i, false, nullptr)"), d + 1)
+                self.emit("}", d)
+            else:
+                first, *rest = e.tensors
+                self.emit(f"{shape} = ctx.like({s.tensor(first)}, {label});", d)
+                for t in rest:
+                    self.emit(step.format(s.tensor(t)), d)
+        elif isinstance(e, ast.Reduce):
+            self.emit(
+                f"{shape} = ctx.reduce({s.tensor(e.tensor)}, {s.axes(e.axes)}, "
+                f"{s.bexpr(e.keep_dims)}, {label});",
+                d,
+            )
+        elif isinstance(e, ast.Permute):
+            self.emit(f"{shape} = ctx.permute({s.tensor(e.tensor)}, {s.axes(e.perm)}, {label});", d)
+        elif isinstance(e, (ast.With, ast.Insert)):
+            fn = "with" if isinstance(e, ast.With) else "insert"
+            self.emit(
+                f"{shape} = ctx.{fn}({s.tensor(e.tensor)}, {s.iexpr(e.axis)}, "
+                f"{s.iexpr(e.dim)}, {label});",
+                d,
+            )
+        elif isinstance(e, ast.Remove):
+            self.emit(f"{shape} = ctx.remove({s.tensor(e.tensor)}, {s.axes(e.axes)}, {label});", d)
+        elif isinstance(e, ast.Matmul):
+            self.emit(f"{shape} = ctx.matmul({s.tensor(e.left)}, {s.tensor(e.right)}, {label});", d)
+        elif isinstance(e, ast.Hook):
+            self.emit(f"{shape} = ctx.hook({label});", d)
+        else:
+            raise EmitError(f"cannot compile shape {type(e).__name__}")
+
+    def _item(self, item: ast.Item) -> str:
+        s = self.scope
+        if isinstance(item, ast.Unknown):
+            return "ctx.pushUnknown(&o);"
+        if isinstance(item, ast.SliceSpread):
+            start = s.iexpr(item.start) if item.start is not None else "0"
+            stop = s.iexpr(item.stop) if item.stop is not None else "0"
+            return (
+                f"ctx.pushSlice(&o, {s.tensor(item.tensor)}, "
+                f"{'true' if item.start is not None else 'false'}, {start}, "
+                f"{'true' if item.stop is not None else 'false'}, {stop});"
+            )
+        if isinstance(item, ast.BoundSpread):
+            var = s.spread_var(item.name)
+            return f"ctx.pushAll(&o, ctx.boundSpread(has_{var}, {var}, {lit(item.name)}));"
+        return f"ctx.push(&o, {s.iexpr(item)});"
+
+
+def _may_need_hook(e: ast.ShapeExpr) -> bool:
+    return isinstance(e, ast.Hook) or any(isinstance(n, ast.Unknown) for n in walk(e))
+
+
+def _default_text(e: ast.DtypeExpr) -> str:
+    if isinstance(e, ast.DtypeFixed):
+        return f"= {e.datatype.value} (the default: the only declared datatype)"
+    if isinstance(e, ast.DtypeLike):
+        return f"= like({tensor_label(e.tensor)}) (the default)"
+    return "= hook (the default)"
+
+
+def _list_dims(values: tuple[object, ...]) -> list[int]:
+    dims = [len(values)]
+    first = values[0] if values else None
+    while isinstance(first, tuple):
+        dims.append(len(first))
+        first = first[0] if first else None
+    return dims
