@@ -37,10 +37,20 @@ def v2_sdk_headers(root: Path) -> Path:
     text = types.read_text()
     v1_start = text.index("typedef struct {\n  uint32_t id;")
     v1_end = text.index("} Qnn_TensorV1_t;")
-    v2 = text[v1_start:v1_end] + _V2_EXTRA_FIELDS + "} Qnn_TensorV2_t;\n#define QNN_TENSOR_V2_INIT {0}\n"
+    v2 = (
+        text[v1_start:v1_end]
+        + _V2_EXTRA_FIELDS
+        + "} Qnn_TensorV2_t;\n#define QNN_TENSOR_V2_INIT {0}\n"
+    )
     text = text.replace("} Qnn_TensorV1_t;", "} Qnn_TensorV1_t;\n\n" + v2, 1)
-    text = text.replace("QNN_TENSOR_VERSION_1 = 1,", "QNN_TENSOR_VERSION_1 = 1,\n  QNN_TENSOR_VERSION_2 = 2,", 1)
-    text = text.replace("    Qnn_TensorV1_t v1;\n  };\n} Qnn_Tensor_t;", "    Qnn_TensorV1_t v1;\n    Qnn_TensorV2_t v2;\n  };\n} Qnn_Tensor_t;", 1)
+    text = text.replace(
+        "QNN_TENSOR_VERSION_1 = 1,", "QNN_TENSOR_VERSION_1 = 1,\n  QNN_TENSOR_VERSION_2 = 2,", 1
+    )
+    text = text.replace(
+        "    Qnn_TensorV1_t v1;\n  };\n} Qnn_Tensor_t;",
+        "    Qnn_TensorV1_t v1;\n    Qnn_TensorV2_t v2;\n  };\n} Qnn_Tensor_t;",
+        1,
+    )
     assert text.count("Qnn_TensorV2_t v2;") == 1 and "QNN_TENSOR_VERSION_2 = 2" in text
     types.write_text(text)
     return root
@@ -144,7 +154,12 @@ class Built:
 
 
 def _tensor(
-    slot: Any, layout: Layout, version: int, dims: Sequence[int], dtype: int, keep: list[Any],
+    slot: Any,
+    layout: Layout,
+    version: int,
+    dims: Sequence[int],
+    dtype: int,
+    keep: list[Any],
     label: str,
 ) -> None:
     slot.version = version

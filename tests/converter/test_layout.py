@@ -23,11 +23,18 @@ def files_of(directory: Path) -> set[str]:
 def test_vendor_cli_writes_the_vendor_layout_next_to_the_runtime_package(cop_package: Path) -> None:
     files = files_of(cop_package)
     # CONVERTER_FACTS §2.2, plus what a bare host needs to build.
-    assert {"Makefile", "ConverterOpPackage/ConverterOpPackage.cpp",
-            "ConverterOpPackage/Makefile.linux-x86_64"} <= files
-    assert {"ConverterOpPackage/include/QNN/QnnTypes.h", "ConverterOpPackage/include/QNN/QnnOpPackage.h",
-            "ConverterOpPackage/include/opgen/ShapeRules.hpp", "ConverterOpPackage/src/utils/ShapeRules.cpp",
-            "ConverterOpPackage/hooks/ConverterHooks.hpp"} <= files
+    assert {
+        "Makefile",
+        "ConverterOpPackage/ConverterOpPackage.cpp",
+        "ConverterOpPackage/Makefile.linux-x86_64",
+    } <= files
+    assert {
+        "ConverterOpPackage/include/QNN/QnnTypes.h",
+        "ConverterOpPackage/include/QNN/QnnOpPackage.h",
+        "ConverterOpPackage/include/opgen/ShapeRules.hpp",
+        "ConverterOpPackage/src/utils/ShapeRules.cpp",
+        "ConverterOpPackage/hooks/ConverterHooks.hpp",
+    } <= files
     assert not any(f.startswith(("config/", "include/", "src/")) for f in files)
     assert not any("/QNN/CPU/" in f or "/QNN/HTP/" in f for f in files)
     assert (cop_package.parent / "CopRules" / "src" / "CopRulesInterface.cpp").is_file()
@@ -42,8 +49,10 @@ def test_both_clis_report_the_converter_package(tmp_path: Path) -> None:
         assert "build: make cpu -> ConverterOpPackage/libConverterOpPackage.so" in result.stdout
         assert "not generated" not in result.stderr
     assert files_of(tmp_path / "a" / PACKAGE) == files_of(tmp_path / "b" / PACKAGE)
-    same = [(tmp_path / "a" / PACKAGE / f).read_bytes() == (tmp_path / "b" / PACKAGE / f).read_bytes()
-            for f in files_of(tmp_path / "a" / PACKAGE)]
+    same = [
+        (tmp_path / "a" / PACKAGE / f).read_bytes() == (tmp_path / "b" / PACKAGE / f).read_bytes()
+        for f in files_of(tmp_path / "a" / PACKAGE)
+    ]
     assert all(same)
 
 
@@ -56,14 +65,24 @@ def test_without_the_flag_there_is_no_converter_package(tmp_path: Path) -> None:
 def test_one_file_holds_every_op_with_c_linkage_and_exported_names(cop_package: Path) -> None:
     cpp = (cop_package / "ConverterOpPackage" / "ConverterOpPackage.cpp").read_text()
     assert cpp.startswith("// opgen-owned file, generated for the converter op package of CopRules")
-    extern = cpp[cpp.index('extern "C" {'):]
+    extern = cpp[cpp.index('extern "C" {') :]
     for op in OPS:
-        assert f"OPGEN_COP_EXPORT Qnn_ErrorHandle_t {op}ShapeInference(Qnn_OpConfig_t* opConfig)" in extern
-        assert f"OPGEN_COP_EXPORT Qnn_ErrorHandle_t {op}DataTypeInference(Qnn_OpConfig_t* opConfig)" in extern
-        assert (f"OPGEN_COP_EXPORT Qnn_ErrorHandle_t (*{op}OutputInfoInferencePtr)(Qnn_OpConfig_t*) = "
-                f"&{op}ShapeInference;") in extern
-        assert (f"OPGEN_COP_EXPORT Qnn_ErrorHandle_t (*{op}DataTypeInferencePtr)(Qnn_OpConfig_t*) = "
-                f"&{op}DataTypeInference;") in extern
+        assert (
+            f"OPGEN_COP_EXPORT Qnn_ErrorHandle_t {op}ShapeInference(Qnn_OpConfig_t* opConfig)"
+            in extern
+        )
+        assert (
+            f"OPGEN_COP_EXPORT Qnn_ErrorHandle_t {op}DataTypeInference(Qnn_OpConfig_t* opConfig)"
+            in extern
+        )
+        assert (
+            f"OPGEN_COP_EXPORT Qnn_ErrorHandle_t (*{op}OutputInfoInferencePtr)(Qnn_OpConfig_t*) = "
+            f"&{op}ShapeInference;"
+        ) in extern
+        assert (
+            f"OPGEN_COP_EXPORT Qnn_ErrorHandle_t (*{op}DataTypeInferencePtr)(Qnn_OpConfig_t*) = "
+            f"&{op}DataTypeInference;"
+        ) in extern
     assert cpp.index("// ---- Bcast") < cpp.index("// ---- Plain")  # config order
 
 
@@ -82,19 +101,29 @@ def test_one_converter_package_per_package_whatever_its_backends(tmp_path: Path)
     result = run(BIN / "opgen", "generate", SUPPLEMENTAL, "-o", tmp_path, "--converter-op-package")
     assert result.returncode == 0, result.stderr
     assert sorted(p.name for p in tmp_path.iterdir()) == [
-        "SupplementalPkg", "SupplementalPkg_Converter_Op_Package"]
+        "SupplementalPkg",
+        "SupplementalPkg_Converter_Op_Package",
+    ]
     assert sorted(p.name for p in (tmp_path / "SupplementalPkg").iterdir()) == ["CPU", "GPU", "HTP"]
-    cpp = (tmp_path / "SupplementalPkg_Converter_Op_Package" / "ConverterOpPackage"
-           / "ConverterOpPackage.cpp").read_text()
+    cpp = (
+        tmp_path
+        / "SupplementalPkg_Converter_Op_Package"
+        / "ConverterOpPackage"
+        / "ConverterOpPackage.cpp"
+    ).read_text()
     assert "BlendCustomShapeInference" in cpp and "GateCustomShapeInference" in cpp
 
 
 def test_a_package_named_like_a_converter_package_is_refused(tmp_path: Path) -> None:
     clash = tmp_path / "clash.xml"
-    clash.write_text(CONFIG.read_text().replace('PackageName="CopRules"',
-                                                'PackageName="CopRules_Converter_Op_Package"'))
-    result = run(BIN / "opgen", "generate", CONFIG, clash, "-o", tmp_path / "out",
-                 "--converter-op-package")
+    clash.write_text(
+        CONFIG.read_text().replace(
+            'PackageName="CopRules"', 'PackageName="CopRules_Converter_Op_Package"'
+        )
+    )
+    result = run(
+        BIN / "opgen", "generate", CONFIG, clash, "-o", tmp_path / "out", "--converter-op-package"
+    )
     assert result.returncode == 1
     assert "would both be generated here" in result.stderr
     assert "Traceback" not in result.stderr

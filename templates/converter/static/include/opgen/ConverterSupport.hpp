@@ -9,8 +9,8 @@
 // too: build against the SDK whose converter loads the library (QNN_SDK_ROOT).
 //
 // Messages: each failure is logged once, at QNN_LOG_LEVEL_ERROR, to the callback set with
-// setLogCallback, or else as one line on stderr; the last one is also kept per thread
-// (lastError) for tools that call the functions directly.
+// setLogCallback, or else as one line on stderr; the first failure of the latest call (its
+// cause) is also kept per thread (lastError) for tools that call the functions directly.
 #ifndef OPGEN_CONVERTER_SUPPORT_HPP
 #define OPGEN_CONVERTER_SUPPORT_HPP
 
@@ -50,7 +50,8 @@ Qnn_ErrorHandle_t fail(Qnn_ErrorHandle_t code, const char* fmt, ...)
     ;
 
 void setLogCallback(QnnLog_Callback_t callback, QnnLog_Level_t maxLevel);
-void setLogPrefix(const char* prefix);
+// Called by every exported function first: the prefix of stderr lines, and a fresh lastError.
+void beginCall(const char* prefix);
 const char* lastError();
 
 }  // namespace converter

@@ -30,7 +30,10 @@ void log(QnnLog_Level_t level, const char* fmt, ...) {
   va_start(args, fmt);
   std::vsnprintf(message, sizeof(message), fmt, args);
   va_end(args);
-  if (level == QNN_LOG_LEVEL_ERROR) std::memcpy(t_lastError, message, sizeof(message));
+  // The first error of a call is its cause; later ones (a rule reporting a failed hook) follow.
+  if (level == QNN_LOG_LEVEL_ERROR && t_lastError[0] == '\0') {
+    std::memcpy(t_lastError, message, sizeof(message));
+  }
   if (level > g_maxLogLevel) return;
   if (g_logCallback) {
     forward(g_logCallback, level, "%s", message);
@@ -115,7 +118,10 @@ void setLogCallback(QnnLog_Callback_t callback, QnnLog_Level_t maxLevel) {
   g_maxLogLevel = maxLevel;
 }
 
-void setLogPrefix(const char* prefix) { g_prefix = prefix; }
+void beginCall(const char* prefix) {
+  g_prefix = prefix;
+  t_lastError[0] = '\0';
+}
 
 const char* lastError() { return t_lastError; }
 
