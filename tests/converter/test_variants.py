@@ -8,28 +8,7 @@ from pathlib import Path
 from tests.converter.conftest import BIN, make, run
 from tests.converter.harness import BUNDLED, F32, ConverterLibrary, Node
 
-VARIANTS = """<?xml version="1.0" encoding="UTF-8"?>
-<OpDefCollection PackageName="VarPkg" Domain="test" Version="1.0">
-  <OpDefList>
-    <OpDef>
-      <Name>Grow</Name>
-      <Description><Content>grows the last dim</Content></Description>
-      <Input><Name>x</Name><Mandatory>true</Mandatory><Datatype>QNN_DATATYPE_FLOAT_32</Datatype><Shape><Rank>2D</Rank></Shape></Input>
-      <Output><Name>y</Name>
-        <Constraint id="7" Type="Shape">a note */ #include "x" \\<Code>require in[0].shape[0] &gt;= 1</Code></Constraint>
-        <Mandatory>true</Mandatory><Datatype>QNN_DATATYPE_FLOAT_32</Datatype><Shape><Rank>2D</Rank><Text>= [in[0].shape[0], in[0].shape[1] + 1]</Text></Shape></Output>
-      <SupportedBackend>CPU</SupportedBackend>
-    </OpDef>
-  </OpDefList>
-  <SupplementalOpDefList Backend="GPU">
-    <SupportedOps><OpName>Grow</OpName></SupportedOps>
-    <SupplementalOpDef>
-      <Name>Grow</Name>
-      <Output><Name>y</Name><Shape><Text>= [in[0].shape[0], in[0].shape[1] + 2]</Text></Shape></Output>
-    </SupplementalOpDef>
-  </SupplementalOpDefList>
-</OpDefCollection>
-"""
+VARIANTS = Path(__file__).parent / "configs" / "VarPkg.xml"
 
 
 def test_the_first_backend_rules_are_compiled_and_the_others_noted(tmp_path: Path) -> None:
