@@ -12,10 +12,8 @@ VARIANTS = Path(__file__).parent / "configs" / "VarPkg.xml"
 
 
 def test_the_first_backend_rules_are_compiled_and_the_others_noted(tmp_path: Path) -> None:
-    config = tmp_path / "variants.xml"
-    config.write_text(VARIANTS)
     result = run(
-        BIN / "opgen", "generate", config, "-o", tmp_path / "out", "--converter-op-package"
+        BIN / "opgen", "generate", VARIANTS, "-o", tmp_path / "out", "--converter-op-package"
     )
     assert result.returncode == 0, result.stderr
     package = tmp_path / "out" / "VarPkg_Converter_Op_Package"
