@@ -46,6 +46,10 @@ class ConverterOp:
     dtype_pointer: str
     inputs_table: str
     outputs_table: str
+    wrapper: str
+    """`<Op>Infer`: the declaration's checks, then the rules."""
+    num_inputs: int
+    num_outputs: int
     inputs: tuple[TensorView, ...]
     outputs: tuple[TensorView, ...]
     infer_function: str
@@ -62,6 +66,8 @@ class ConverterOp:
 @dataclass(frozen=True)
 class ConverterContext:
     package: str
+    last_error_function: str
+    set_log_callback_function: str
     banner: FreeText
     ops: tuple[ConverterOp, ...]
     hook_files: tuple[str, ...]
@@ -90,6 +96,8 @@ def converter_context(
     )
     return ConverterContext(
         package=package.name,
+        last_error_function=f"{package.name}ConverterLastError",
+        set_log_callback_function=f"{package.name}ConverterSetLogCallback",
         banner=banner,
         ops=ops,
         hook_files=hook_files,
@@ -134,8 +142,11 @@ def _op_context(op: OpDef, views: dict[Backend, BackendPackage]) -> ConverterOp:
         dtype_function=f"{name}DataTypeInference",
         shape_pointer=f"{name}OutputInfoInferencePtr",
         dtype_pointer=f"{name}DataTypeInferencePtr",
-        inputs_table=f"k{name}Inputs",
-        outputs_table=f"k{name}Outputs",
+        inputs_table=f"k{name}Inputs" if resolved.inputs else "nullptr",
+        outputs_table=f"k{name}Outputs" if resolved.outputs else "nullptr",
+        wrapper=f"{name}Infer",
+        num_inputs=len(resolved.inputs),
+        num_outputs=len(resolved.outputs),
         inputs=tuple(tensor_view(name, t, "void") for t in resolved.inputs),
         outputs=tuple(tensor_view(name, t, "void") for t in resolved.outputs),
         infer_function=function.name,
