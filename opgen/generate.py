@@ -3,6 +3,8 @@
 One package with one backend goes to `<out>/<Package>/`, the layout users of the vendor tool know.
 A package whose ops target several backends gets one package per backend, in
 `<out>/<Package>/<BACKEND>/` (for example `ExamplePkg/CPU/` and `ExamplePkg/HTP/`).
+With `converter_op_package`, each package also gets its converter op package, in
+`<out>/<Package>_Converter_Op_Package/` (one per package whatever its backends: opgen.converter).
 """
 
 from __future__ import annotations
@@ -11,6 +13,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from opgen import converter
 from opgen.backends import cpu, gpu, htp
 from opgen.model import Backend, BackendPackage, Package
 from opgen.render import PlannedFile, RenderedFile, make_environment, render
@@ -37,7 +40,8 @@ class GenerationError(Exception):
 @dataclass(frozen=True)
 class PackageOutput:
     name: str
-    backend: Backend
+    backend: Backend | None
+    """None for a converter op package."""
     directory: Path
     files: tuple[RenderedFile, ...]
 
@@ -49,7 +53,11 @@ def package_directory(package: Package, backend: Backend, out_dir: Path) -> Path
 
 
 def plan_outputs(
-    packages: Sequence[Package], out_dir: Path, template_dirs: Sequence[Path] = ()
+    packages: Sequence[Package],
+    out_dir: Path,
+    template_dirs: Sequence[Path] = (),
+    *,
+    converter_op_package: bool = False,
 ) -> list[PackageOutput]:
     missing = sorted({b.value for p in packages for b in p.backends if b not in PLANNERS})
     if missing:
@@ -75,7 +83,31 @@ def plan_outputs(
                     tuple(files),
                 )
             )
+        if converter_op_package:
+            name = converter.converter_directory_name(package.name)
+            files = render(converter.plan(package), env)
+            outputs.append(PackageOutput(name, None, out_dir / name, tuple(files)))
+    _refuse_shared_directories(outputs)
     return outputs
+
+
+def _refuse_shared_directories(outputs: Sequence[PackageOutput]) -> None:
+    """A package called `X_Converter_Op_Package` and the converter package of `X` would share
+    a directory: refuse rather than let one overwrite the other."""
+    seen: dict[Path, PackageOutput] = {}
+    for output in outputs:
+        other = seen.setdefault(output.directory, output)
+        if other is not output:
+            raise GenerationError(
+                f"{output.directory}: {_describe(other)} and {_describe(output)} would both be "
+                "generated here; rename one package. nothing was written"
+            )
+
+
+def _describe(output: PackageOutput) -> str:
+    if output.backend is None:
+        return f"the converter op package of {output.name.removesuffix(converter.PACKAGE_SUFFIX)}"
+    return f"op package {output.name}"
 
 
 def generate(
@@ -86,9 +118,12 @@ def generate(
     template_dirs: Sequence[Path] = (),
     lock_timeout: float = DEFAULT_LOCK_TIMEOUT,
     on_wait: WaitCallback | None = None,
+    converter_op_package: bool = False,
 ) -> list[tuple[PackageOutput, WriteReport]]:
     """Generate every package, or none: one locked transaction (see opgen.writer)."""
-    outputs = plan_outputs(packages, out_dir, template_dirs)
+    outputs = plan_outputs(
+        packages, out_dir, template_dirs, converter_op_package=converter_op_package
+    )
     try:
         reports = write_packages(
             [(output.directory, output.files) for output in outputs],
