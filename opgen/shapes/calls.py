@@ -25,6 +25,8 @@ def shape_of(expr: ast.ShapeExpr, scope: Scope, reasons: list[str]) -> list[Dim 
         keep = scope.bval(expr.keep_dims)
         if keep is None:
             raise Unknown("keep_dims undecided")
+        if not axes:  # ONNX's reduce ops: no axes reduce every dim
+            axes = list(range(len(dims)))
         return [1 if i in axes else d for i, d in enumerate(dims) if keep or i not in axes]
     if isinstance(expr, ast.Concat):
         return _concat(expr, scope)

@@ -24,11 +24,12 @@ floors, ``cdiv`` rounds up. With symbols:
 * a dim given as None (unknown, no dim_param) flows as an anonymous symbol; a result depending
   on one is None.
 
-Shape semantics beyond CONVERTER_FACTS §6.3: ``reduce`` over no axes keeps every dim (as numpy's
-``axis=()``); ``insert``'s axis counts in the result (-1 appends); ``remove`` takes any dims, not
-only 1s; ``matmul`` follows ``numpy.matmul`` (a 1-D left operand is a row, a 1-D right operand a
-column, and the added dim is dropped again). Tensor params are nested lists (or anything with
-``.tolist()``); an absent param takes its XML default (``N-1`` against the rank of in[0]).
+Shape semantics beyond CONVERTER_FACTS §6.3: ``reduce`` over no axes reduces every dim (as
+ONNX's reduce ops and the C++ runtime do; numpy's ``axis=()`` would keep them); ``insert``'s axis
+counts in the result (-1 appends); ``remove`` takes any dims, not only 1s; ``matmul`` follows
+``numpy.matmul`` (a 1-D left operand is a row, a 1-D right operand a column, and the added dim is
+dropped again). Tensor params are nested lists (or anything with ``.tolist()``); an absent param
+takes its XML default (``N-1`` against the rank of in[0]).
 No numpy here: the CLI and the ONNX tools import this.
 """
 

@@ -183,11 +183,6 @@ def test_a_failing_rule_fails_with_the_rule_in_the_message(
     assert reason in cop_library.last_error()
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="reduce over no axes: the C++ runtime reduces every dim (ONNX's default), the "
-    "evaluator keeps every dim (numpy's axis=()); the two must agree",
-)
 def test_reduce_over_no_axes(cop_library: ConverterLibrary) -> None:
     node = Node("ReduceOp", [([1, 7], F32)], [2], {"axes": (I32, []), "keep_dims": (BOOL, 1)})
     got = cop_library.infer(node)

@@ -82,7 +82,8 @@ def test_reduce_keeps_or_drops_and_refuses_a_duplicate_axis() -> None:
     r = rules(op, [out("out[0]", expr, "= reduce(in[0], axes, keep_dims)")])
     assert one(r, op, [(2, 3, 4)], {"axes": [0, -1]}).shape == (3,)
     assert one(r, op, [(2, 3, 4)], {"axes": [1], "keep_dims": True}).shape == (2, 1, 4)
-    assert one(r, op, [(2, 3, 4)], {"axes": []}).shape == (2, 3, 4)
+    assert one(r, op, [(2, 3, 4)], {"axes": []}).shape == ()  # no axes: every dim (ONNX)
+    assert one(r, op, [(2, 3, 4)], {"axes": [], "keep_dims": True}).shape == (1, 1, 1)
     with pytest.raises(RuleError, match=r"the axes \[1, -2\] name a dim twice"):
         one(r, op, [(2, 3, 4)], {"axes": [1, -2]})
     with pytest.raises(RuleError, match=r"reduce axis 3 is out of range for rank 3"):
