@@ -100,6 +100,8 @@ OPGEN_CPU_OP_SUPPORT_HPP
 OPGEN_GPU_OP_SUPPORT_HPP
 ["opgen/OpConfigSupport.hpp"]
 OPGEN_OP_CONFIG_SUPPORT_HPP
+["opgen/ShapeRules.hpp"]
+OPGEN_SHAPE_RULES_HPP
 [<cassert>]
 assert assert_perror
 [<cerrno>]

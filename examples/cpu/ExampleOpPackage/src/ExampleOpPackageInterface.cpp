@@ -13,6 +13,7 @@
 #include "QnnOpPackage.h"
 #include "QnnSdkBuildId.h"
 #include "opgen/CpuOpSupport.hpp"
+#include "opgen/ShapeRules.hpp"
 #include "ops/Relu.hpp"
 #include "ops/Softmax.hpp"
 #include "ops/TopK.hpp"
@@ -50,10 +51,28 @@ const TensorSpec kReluOutputs[] = {
 const ParamSpec* const kReluParams = nullptr;
 const uint32_t kReluNumParams = 0u;
 
+// The shape and dtype rules of Relu (validate mode).
+Qnn_ErrorHandle_t opgenValidateRelu(const Qnn_OpConfig_t& config) {
+  ::opgen::rules::Context ctx(config, "Relu", ::opgen::rules::Mode::Validate);
+  if (!ctx.start()) return ctx.result();
+  const ::opgen::rules::Shape t_in_0 = ctx.input(0u, false, "in[0]");
+  if (ctx.failed()) return ctx.result();
+  for (uint32_t p = 0u; p < 1u && p < ctx.numOutputs(); ++p) {
+    ctx.rule("output 'out[0]'", "= like(in[0])");
+    ::opgen::rules::Shape o = ctx.like(t_in_0, "out[0]");
+    ctx.outputShape(p, o);
+  }
+  if (ctx.failed()) return ctx.result();
+  return ctx.result();
+}
+
+// The declaration's checks, then the op's shape and dtype rules.
 Qnn_ErrorHandle_t validateRelu(const Qnn_OpConfig_t& config) {
-  return ::opgen::cpu::validateOpConfig(config, kPackageName, "Relu", kReluInputs,
+  const Qnn_ErrorHandle_t declared = ::opgen::cpu::validateOpConfig(config, kPackageName, "Relu", kReluInputs,
                                         1u, kReluOutputs, 1u,
                                         kReluParams, kReluNumParams);
+  if (declared != QNN_SUCCESS) return declared;
+  return opgenValidateRelu(config);
 }
 
 struct ReluImpl : ::opgen::cpu::OpImplBase {
@@ -125,10 +144,28 @@ const ParamSpec kSoftmaxParams[] = {
 };
 const uint32_t kSoftmaxNumParams = 2u;
 
+// The shape and dtype rules of Softmax (validate mode).
+Qnn_ErrorHandle_t opgenValidateSoftmax(const Qnn_OpConfig_t& config) {
+  ::opgen::rules::Context ctx(config, "Softmax", ::opgen::rules::Mode::Validate);
+  if (!ctx.start()) return ctx.result();
+  const ::opgen::rules::Shape t_in_0 = ctx.input(0u, false, "in[0]");
+  if (ctx.failed()) return ctx.result();
+  for (uint32_t p = 0u; p < 1u && p < ctx.numOutputs(); ++p) {
+    ctx.rule("output 'out[0]'", "= like(in[0])");
+    ::opgen::rules::Shape o = ctx.like(t_in_0, "out[0]");
+    ctx.outputShape(p, o);
+  }
+  if (ctx.failed()) return ctx.result();
+  return ctx.result();
+}
+
+// The declaration's checks, then the op's shape and dtype rules.
 Qnn_ErrorHandle_t validateSoftmax(const Qnn_OpConfig_t& config) {
-  return ::opgen::cpu::validateOpConfig(config, kPackageName, "Softmax", kSoftmaxInputs,
+  const Qnn_ErrorHandle_t declared = ::opgen::cpu::validateOpConfig(config, kPackageName, "Softmax", kSoftmaxInputs,
                                         1u, kSoftmaxOutputs, 1u,
                                         kSoftmaxParams, kSoftmaxNumParams);
+  if (declared != QNN_SUCCESS) return declared;
+  return opgenValidateSoftmax(config);
 }
 
 struct SoftmaxImpl : ::opgen::cpu::OpImplBase {
@@ -218,10 +255,38 @@ const ParamSpec kTopKParams[] = {
 };
 const uint32_t kTopKNumParams = 1u;
 
+// The shape and dtype rules of TopK (validate mode).
+Qnn_ErrorHandle_t opgenValidateTopK(const Qnn_OpConfig_t& config) {
+  ::opgen::rules::Context ctx(config, "TopK", ::opgen::rules::Mode::Validate);
+  if (!ctx.start()) return ctx.result();
+  const ::opgen::rules::Shape t_in_0 = ctx.input(0u, false, "in[0]");
+  int64_t p0 = 0;
+  if (!ctx.scalarInt("k", &p0)) ctx.missingParam("k");
+  if (ctx.failed()) return ctx.result();
+  for (uint32_t p = 0u; p < 1u && p < ctx.numOutputs(); ++p) {
+    ctx.rule("output 'values'", "= with(in[0], -1, k)");
+    ::opgen::rules::Shape o = ctx.with(t_in_0, int64_t{-1}, p0, "values");
+    ctx.outputShape(p, o);
+  }
+  if (ctx.failed()) return ctx.result();
+  for (uint32_t p = 1u; p < 2u && p < ctx.numOutputs(); ++p) {
+    ctx.rule("output 'indices'", "= with(in[0], -1, k)");
+    ::opgen::rules::Shape o = ctx.with(t_in_0, int64_t{-1}, p0, "indices");
+    ctx.outputShape(p, o);
+    ctx.rule("output 'indices'", "= QNN_DATATYPE_INT_32");
+    ctx.outputDtype(p, 0x0032u);
+  }
+  if (ctx.failed()) return ctx.result();
+  return ctx.result();
+}
+
+// The declaration's checks, then the op's shape and dtype rules.
 Qnn_ErrorHandle_t validateTopK(const Qnn_OpConfig_t& config) {
-  return ::opgen::cpu::validateOpConfig(config, kPackageName, "TopK", kTopKInputs,
+  const Qnn_ErrorHandle_t declared = ::opgen::cpu::validateOpConfig(config, kPackageName, "TopK", kTopKInputs,
                                         1u, kTopKOutputs, 2u,
                                         kTopKParams, kTopKNumParams);
+  if (declared != QNN_SUCCESS) return declared;
+  return opgenValidateTopK(config);
 }
 
 struct TopKImpl : ::opgen::cpu::OpImplBase {

@@ -18,6 +18,7 @@
 #include "QnnSdkBuildId.h"
 #include "opgen/GpuOpSupport.hpp"
 #include "opgen/OpConfigSupport.hpp"
+#include "opgen/ShapeRules.hpp"
 #include "ops/Relu.hpp"
 #include "ops/Swish.hpp"
 #include "ops/Axpy.hpp"
@@ -65,10 +66,28 @@ const TensorSpec kReluOutputs[] = {
 const ParamSpec* const kReluParams = nullptr;
 const uint32_t kReluNumParams = 0u;
 
+// The shape and dtype rules of Relu (validate mode).
+Qnn_ErrorHandle_t opgenValidateRelu(const Qnn_OpConfig_t& config) {
+  ::opgen::rules::Context ctx(config, "Relu", ::opgen::rules::Mode::Validate);
+  if (!ctx.start()) return ctx.result();
+  const ::opgen::rules::Shape t_in_0 = ctx.input(0u, false, "in[0]");
+  if (ctx.failed()) return ctx.result();
+  for (uint32_t p = 0u; p < 1u && p < ctx.numOutputs(); ++p) {
+    ctx.rule("output 'out[0]'", "= like(in[0])");
+    ::opgen::rules::Shape o = ctx.like(t_in_0, "out[0]");
+    ctx.outputShape(p, o);
+  }
+  if (ctx.failed()) return ctx.result();
+  return ctx.result();
+}
+
+// The declaration's checks, then the op's shape and dtype rules.
 Qnn_ErrorHandle_t validateRelu(const Qnn_OpConfig_t& config) {
-  return ::opgen::validateOpConfig(config, kPackageName, "Relu", kReluInputs,
+  const Qnn_ErrorHandle_t declared = ::opgen::validateOpConfig(config, kPackageName, "Relu", kReluInputs,
                                    1u, kReluOutputs, 1u,
                                    kReluParams, kReluNumParams);
+  if (declared != QNN_SUCCESS) return declared;
+  return opgenValidateRelu(config);
 }
 
 Qnn_ErrorHandle_t createRelu(const Qnn_OpConfig_t& config, QnnGpu_Precision_t precision,
@@ -143,10 +162,28 @@ const ParamSpec kSwishParams[] = {
 };
 const uint32_t kSwishNumParams = 1u;
 
+// The shape and dtype rules of Swish (validate mode).
+Qnn_ErrorHandle_t opgenValidateSwish(const Qnn_OpConfig_t& config) {
+  ::opgen::rules::Context ctx(config, "Swish", ::opgen::rules::Mode::Validate);
+  if (!ctx.start()) return ctx.result();
+  const ::opgen::rules::Shape t_in_0 = ctx.input(0u, false, "in[0]");
+  if (ctx.failed()) return ctx.result();
+  for (uint32_t p = 0u; p < 1u && p < ctx.numOutputs(); ++p) {
+    ctx.rule("output 'out[0]'", "= like(in[0])");
+    ::opgen::rules::Shape o = ctx.like(t_in_0, "out[0]");
+    ctx.outputShape(p, o);
+  }
+  if (ctx.failed()) return ctx.result();
+  return ctx.result();
+}
+
+// The declaration's checks, then the op's shape and dtype rules.
 Qnn_ErrorHandle_t validateSwish(const Qnn_OpConfig_t& config) {
-  return ::opgen::validateOpConfig(config, kPackageName, "Swish", kSwishInputs,
+  const Qnn_ErrorHandle_t declared = ::opgen::validateOpConfig(config, kPackageName, "Swish", kSwishInputs,
                                    1u, kSwishOutputs, 1u,
                                    kSwishParams, kSwishNumParams);
+  if (declared != QNN_SUCCESS) return declared;
+  return opgenValidateSwish(config);
 }
 
 Qnn_ErrorHandle_t createSwish(const Qnn_OpConfig_t& config, QnnGpu_Precision_t precision,
@@ -230,10 +267,28 @@ const ParamSpec kAxpyParams[] = {
 };
 const uint32_t kAxpyNumParams = 1u;
 
+// The shape and dtype rules of Axpy (validate mode).
+Qnn_ErrorHandle_t opgenValidateAxpy(const Qnn_OpConfig_t& config) {
+  ::opgen::rules::Context ctx(config, "Axpy", ::opgen::rules::Mode::Validate);
+  if (!ctx.start()) return ctx.result();
+  const ::opgen::rules::Shape t_in_0 = ctx.input(0u, false, "in[0]");
+  if (ctx.failed()) return ctx.result();
+  for (uint32_t p = 0u; p < 1u && p < ctx.numOutputs(); ++p) {
+    ctx.rule("output 'out[0]'", "= like(in[0])");
+    ::opgen::rules::Shape o = ctx.like(t_in_0, "out[0]");
+    ctx.outputShape(p, o);
+  }
+  if (ctx.failed()) return ctx.result();
+  return ctx.result();
+}
+
+// The declaration's checks, then the op's shape and dtype rules.
 Qnn_ErrorHandle_t validateAxpy(const Qnn_OpConfig_t& config) {
-  return ::opgen::validateOpConfig(config, kPackageName, "Axpy", kAxpyInputs,
+  const Qnn_ErrorHandle_t declared = ::opgen::validateOpConfig(config, kPackageName, "Axpy", kAxpyInputs,
                                    2u, kAxpyOutputs, 1u,
                                    kAxpyParams, kAxpyNumParams);
+  if (declared != QNN_SUCCESS) return declared;
+  return opgenValidateAxpy(config);
 }
 
 Qnn_ErrorHandle_t createAxpy(const Qnn_OpConfig_t& config, QnnGpu_Precision_t precision,

@@ -21,6 +21,7 @@
 // everything (device builds use default visibility, as the vendor's do).
 #pragma GCC visibility push(hidden)
 #include "opgen/OpConfigSupport.hpp"
+#include "opgen/ShapeRules.hpp"
 #pragma GCC visibility pop
 
 #ifndef QNN_API
@@ -97,6 +98,22 @@ const TensorSpec outputs[] = {
 };
 const ParamSpec* const params = nullptr;
 
+// The shape and dtype rules of Relu (validate mode).
+Qnn_ErrorHandle_t opgenValidateRelu(const Qnn_OpConfig_t& config) {
+  ::opgen::rules::Context ctx(config, "Relu", ::opgen::rules::Mode::Validate);
+  if (!ctx.start()) return ctx.result();
+  const ::opgen::rules::Shape t_in_0 = ctx.input(0u, false, "in[0]");
+  if (ctx.failed()) return ctx.result();
+  for (uint32_t p = 0u; p < 1u && p < ctx.numOutputs(); ++p) {
+    ctx.rule("output 'out[0]'", "= like(in[0])");
+    ::opgen::rules::Shape o = ctx.like(t_in_0, "out[0]");
+    ctx.outputShape(p, o);
+  }
+  if (ctx.failed()) return ctx.result();
+  return ctx.result();
+}
+
+
 }  // namespace op_Relu
 
 // ---- Softmax: its declaration, as validateOpConfig checks it ----------------------------
@@ -115,6 +132,22 @@ const ParamSpec params[] = {
     {"beta", false, false, param_beta_types, sizeof(param_beta_types) / sizeof(uint32_t), 0, 0u},
 };
 
+// The shape and dtype rules of Softmax (validate mode).
+Qnn_ErrorHandle_t opgenValidateSoftmax(const Qnn_OpConfig_t& config) {
+  ::opgen::rules::Context ctx(config, "Softmax", ::opgen::rules::Mode::Validate);
+  if (!ctx.start()) return ctx.result();
+  const ::opgen::rules::Shape t_in_0 = ctx.input(0u, false, "in[0]");
+  if (ctx.failed()) return ctx.result();
+  for (uint32_t p = 0u; p < 1u && p < ctx.numOutputs(); ++p) {
+    ctx.rule("output 'out[0]'", "= like(in[0])");
+    ::opgen::rules::Shape o = ctx.like(t_in_0, "out[0]");
+    ctx.outputShape(p, o);
+  }
+  if (ctx.failed()) return ctx.result();
+  return ctx.result();
+}
+
+
 }  // namespace op_Softmax
 
 // ---- Sigmoid: its declaration, as validateOpConfig checks it ----------------------------
@@ -129,6 +162,22 @@ const TensorSpec outputs[] = {
     {"out[0]", true, false, output_out_0_types, sizeof(output_out_0_types) / sizeof(uint32_t), 4},
 };
 const ParamSpec* const params = nullptr;
+
+// The shape and dtype rules of Sigmoid (validate mode).
+Qnn_ErrorHandle_t opgenValidateSigmoid(const Qnn_OpConfig_t& config) {
+  ::opgen::rules::Context ctx(config, "Sigmoid", ::opgen::rules::Mode::Validate);
+  if (!ctx.start()) return ctx.result();
+  const ::opgen::rules::Shape t_in_0 = ctx.input(0u, false, "in[0]");
+  if (ctx.failed()) return ctx.result();
+  for (uint32_t p = 0u; p < 1u && p < ctx.numOutputs(); ++p) {
+    ctx.rule("output 'out[0]'", "= like(in[0])");
+    ::opgen::rules::Shape o = ctx.like(t_in_0, "out[0]");
+    ctx.outputShape(p, o);
+  }
+  if (ctx.failed()) return ctx.result();
+  return ctx.result();
+}
+
 
 }  // namespace op_Sigmoid
 
@@ -189,6 +238,7 @@ Qnn_ErrorHandle_t ExampleHtpOpPackageLogTerminate() {
 // Checks a node against its op's declaration: package and type name, input and output counts
 // (optional inputs may be omitted), datatypes and ranks, parameters by name, kind, datatype and
 // rank, mandatory parameters present, enumerations in range.
+// Then, for ops with shape and dtype rules, the rules (opgen/ShapeRules.hpp).
 Qnn_ErrorHandle_t ExampleHtpOpPackageValidateOpConfig(Qnn_OpConfig_t opConfig) {
   if (opConfig.version != QNN_OPCONFIG_VERSION_1 || !opConfig.v1.typeName) {
     ::opgen::log(QNN_LOG_LEVEL_ERROR, "%s: op config without a version 1 type name", sg_packageName);
@@ -196,19 +246,28 @@ Qnn_ErrorHandle_t ExampleHtpOpPackageValidateOpConfig(Qnn_OpConfig_t opConfig) {
   }
   const char* const type = opConfig.v1.typeName;
   if (std::strcmp(type, "Relu") == 0) {
-    return ::opgen::validateOpConfig(opConfig, sg_packageName, "Relu", op_Relu::inputs,
+    const Qnn_ErrorHandle_t declared = ::opgen::validateOpConfig(opConfig, sg_packageName, "Relu", op_Relu::inputs,
                                      1u, op_Relu::outputs, 1u,
                                      op_Relu::params, 0u);
+    if (declared != QNN_SUCCESS) return declared;
+    // Then the op's shape and dtype rules.
+    return op_Relu::opgenValidateRelu(opConfig);
   }
   if (std::strcmp(type, "Softmax") == 0) {
-    return ::opgen::validateOpConfig(opConfig, sg_packageName, "Softmax", op_Softmax::inputs,
+    const Qnn_ErrorHandle_t declared = ::opgen::validateOpConfig(opConfig, sg_packageName, "Softmax", op_Softmax::inputs,
                                      1u, op_Softmax::outputs, 1u,
                                      op_Softmax::params, 1u);
+    if (declared != QNN_SUCCESS) return declared;
+    // Then the op's shape and dtype rules.
+    return op_Softmax::opgenValidateSoftmax(opConfig);
   }
   if (std::strcmp(type, "Sigmoid") == 0) {
-    return ::opgen::validateOpConfig(opConfig, sg_packageName, "Sigmoid", op_Sigmoid::inputs,
+    const Qnn_ErrorHandle_t declared = ::opgen::validateOpConfig(opConfig, sg_packageName, "Sigmoid", op_Sigmoid::inputs,
                                      1u, op_Sigmoid::outputs, 1u,
                                      op_Sigmoid::params, 0u);
+    if (declared != QNN_SUCCESS) return declared;
+    // Then the op's shape and dtype rules.
+    return op_Sigmoid::opgenValidateSigmoid(opConfig);
   }
   ::opgen::log(QNN_LOG_LEVEL_ERROR, "%s: unknown op type '%s'", sg_packageName, type);
   return QNN_OP_PACKAGE_ERROR_VALIDATION_FAILURE;

@@ -90,12 +90,39 @@ Qnn_ErrorHandle_t validateOpConfig(const Qnn_OpConfig_t& config, const char* pac
                                    uint32_t numOutputs, const ParamSpec* params,
                                    uint32_t numParams);
 
+// The fields of a tensor, whatever its version (pointers into the tensor itself).
+struct TensorFields {
+  bool ok;  // false: an unknown version, or version 2 with a header that does not declare it
+  const char* name;
+  uint32_t rank;
+  uint32_t* dimensions;
+  Qnn_DataType_t* dataType;
+  const void* data;   // the raw client buffer, when memType is RAW (else nullptr)
+  uint32_t dataSize;  // its bytes
+};
+
+// Version 1 always; version 2 (newer SDKs, whose leading fields are version 1's) when the
+// QnnTypes.h the package is built against declares it, detected at compile time. opgen's
+// bundled header (core API 2.7.2) has no version 2.
+TensorFields tensorFields(const Qnn_Tensor_t& tensor);
+
 // The parameter called `name`, or nullptr when the config omits it.
 const Qnn_Param_t* findParam(const Qnn_OpConfigV1_t& config, const char* name);
 
-// Whether a Qnn_Scalar_t of datatype `code` can carry its value: its union holds at most 32
-// bits, so 64-bit datatypes cannot travel as scalar parameters (validateOpConfig rejects them).
+// Whether a Qnn_Scalar_t of datatype `code` can carry its value. The bundled header's union
+// holds at most 32 bits, so there 64-bit datatypes cannot travel as scalar parameters
+// (validateOpConfig rejects them); a newer SDK's Qnn_Scalar_t with int64Value, uint64Value and
+// doubleValue members carries them (detected at compile time).
 bool scalarCarries(uint32_t code);
+// Whether `code` is an integer datatype (INT_*, UINT_*) or BOOL_8.
+bool isIntegerType(uint32_t code);
+// A scalar's integer value whatever its integer width and signedness (BOOL_8 as 0/1). False
+// for a non-integer datatype, a datatype the header cannot carry, or a UINT_64 above INT64_MAX.
+bool scalarInteger(const Qnn_Scalar_t& scalar, int64_t* value);
+// Bytes per element of datatype `code` (0 for an unknown one).
+size_t elementSize(uint32_t code);
+// Element `index` of a buffer of `code`-typed integer elements; false for a non-integer type.
+bool elementInteger(const void* data, uint32_t code, size_t index, int64_t* value);
 // A scalar's value as a double, whatever its datatype (0.0 for one it cannot carry). FLOAT_16
 // scalars are read from floatValue, the union's only floating-point member.
 double scalarValue(const Qnn_Scalar_t& scalar);

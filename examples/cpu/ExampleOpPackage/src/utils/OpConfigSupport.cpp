@@ -29,6 +29,114 @@ void logTypeMismatch(const char* opName, const char* what, const char* name, uin
       dataTypeName(code), expected);
 }
 
+template <class V>
+TensorFields fieldsOf(const V& v) {
+  TensorFields f{};
+  f.ok = true;
+  f.name = v.name;
+  f.rank = v.rank;
+  f.dimensions = v.dimensions;
+  // An op config's tensors are the caller's writable memory (converter inference writes them).
+  f.dataType = const_cast<Qnn_DataType_t*>(&v.dataType);
+  if (v.memType == QNN_TENSORMEMTYPE_RAW) {
+    f.data = v.clientBuf.data;
+    f.dataSize = v.clientBuf.dataSize;
+  }
+  return f;
+}
+
+// Chosen by overload resolution: the first where the header declares the member, else the
+// fallback (int binds better than long).
+template <class T>
+auto fieldsV2(const T& t, int) -> decltype(fieldsOf(t.v2)) {
+  return fieldsOf(t.v2);
+}
+template <class T>
+TensorFields fieldsV2(const T&, long) {
+  return TensorFields{};
+}
+
+template <class S>
+auto wideInteger(const S& s, uint32_t code, int64_t* value, int)
+    -> decltype(s.int64Value, s.uint64Value, bool()) {
+  if (code == static_cast<uint32_t>(DataType::Int64)) {
+    *value = s.int64Value;
+    return true;
+  }
+  if (code == static_cast<uint32_t>(DataType::Uint64) && s.uint64Value <= INT64_MAX) {
+    *value = static_cast<int64_t>(s.uint64Value);
+    return true;
+  }
+  return false;
+}
+template <class S>
+bool wideInteger(const S&, uint32_t, int64_t*, long) {
+  return false;
+}
+
+template <class S>
+constexpr auto carriesWide(const S* s, int) -> decltype(s->int64Value, s->uint64Value, true) {
+  return true;
+}
+template <class S>
+constexpr bool carriesWide(const S*, long) {
+  return false;
+}
+
+template <class S>
+auto doubleOf(const S& s, double* value, int) -> decltype(s.doubleValue, true) {
+  *value = s.doubleValue;
+  return true;
+}
+template <class S>
+bool doubleOf(const S&, double*, long) {
+  return false;
+}
+
+template <class S>
+constexpr auto carriesDouble(const S* s, int) -> decltype(s->doubleValue, true) {
+  return true;
+}
+template <class S>
+constexpr bool carriesDouble(const S*, long) {
+  return false;
+}
+
+// Whether integer `value` is representable in integer datatype `code` (BOOL_8: 0 or 1).
+bool fits(int64_t value, uint32_t code) {
+  switch (static_cast<DataType>(code)) {
+    case DataType::Int8: return value >= INT8_MIN && value <= INT8_MAX;
+    case DataType::Int16: return value >= INT16_MIN && value <= INT16_MAX;
+    case DataType::Int32: return value >= INT32_MIN && value <= INT32_MAX;
+    case DataType::Int64: return true;
+    case DataType::Uint8: return value >= 0 && value <= UINT8_MAX;
+    case DataType::Uint16: return value >= 0 && value <= UINT16_MAX;
+    case DataType::Uint32: return value >= 0 && value <= static_cast<int64_t>(UINT32_MAX);
+    case DataType::Uint64: return value >= 0;
+    case DataType::Bool8: return value == 0 || value == 1;
+    default: return false;
+  }
+}
+
+bool declaresInteger(const ParamSpec& spec) {
+  for (uint32_t i = 0; i < spec.numDataTypes; ++i) {
+    if (isIntegerType(spec.dataTypes[i])) return true;
+  }
+  return false;
+}
+
+// Converters and runtimes send INT_32 or INT_64 (signed or not) for the same integer param
+// (CONVERTER_FACTS §1.4, §3): an integer param takes any integer datatype whose value one of
+// its declared integer datatypes can hold.
+bool integerAccepted(const Qnn_Scalar_t& scalar, const ParamSpec& spec) {
+  int64_t value = 0;
+  if (!scalarInteger(scalar, &value)) return false;
+  for (uint32_t i = 0; i < spec.numDataTypes; ++i) {
+    if (isIntegerType(spec.dataTypes[i]) && fits(value, spec.dataTypes[i])) return true;
+  }
+  return false;
+}
+
 bool knownParam(const char* name, const ParamSpec* params, uint32_t numParams) {
   for (uint32_t j = 0; j < numParams; ++j) {
     if (std::strcmp(params[j].name, name) == 0) return true;
@@ -149,24 +257,25 @@ Qnn_ErrorHandle_t validateOpConfig(const Qnn_OpConfig_t& config, const char* pac
     for (uint32_t i = 0; i < group.count; ++i) {
       const TensorSpec& spec = group.specs[specOf[i]];
       const Qnn_Tensor_t& tensor = group.tensors[i];
-      if (tensor.version != QNN_TENSOR_VERSION_1) {
+      const TensorFields fields = tensorFields(tensor);
+      if (!fields.ok) {
         log(QNN_LOG_LEVEL_ERROR, "%s: %s %u ('%s') has unsupported tensor version %d", opName,
             group.role, i, spec.name, static_cast<int>(tensor.version));
         return failure;
       }
-      const uint32_t code = static_cast<uint32_t>(tensor.v1.dataType);
+      const uint32_t code = static_cast<uint32_t>(*fields.dataType);
       if (!oneOf(code, spec.dataTypes, spec.numDataTypes)) {
         logTypeMismatch(opName, group.role, spec.name, code, spec.dataTypes, spec.numDataTypes);
         return failure;
       }
-      if (spec.rank >= 0 && tensor.v1.rank != static_cast<uint32_t>(spec.rank)) {
+      if (spec.rank >= 0 && fields.rank != static_cast<uint32_t>(spec.rank)) {
         log(QNN_LOG_LEVEL_ERROR, "%s: %s '%s' has rank %u, expected %d", opName, group.role,
-            spec.name, tensor.v1.rank, spec.rank);
+            spec.name, fields.rank, spec.rank);
         return failure;
       }
-      if (tensor.v1.rank > 0 && !tensor.v1.dimensions) {
+      if (fields.rank > 0 && !fields.dimensions) {
         log(QNN_LOG_LEVEL_ERROR, "%s: %s '%s' has rank %u but no dimensions", opName,
-            group.role, spec.name, tensor.v1.rank);
+            group.role, spec.name, fields.rank);
         return failure;
       }
     }
@@ -203,14 +312,15 @@ Qnn_ErrorHandle_t validateOpConfig(const Qnn_OpConfig_t& config, const char* pac
         log(QNN_LOG_LEVEL_ERROR, "%s: parameter '%s' must be a tensor", opName, spec.name);
         return failure;
       }
-      if (param->tensorParam.version != QNN_TENSOR_VERSION_1) {
+      const TensorFields tensor = tensorFields(param->tensorParam);
+      if (!tensor.ok) {
         log(QNN_LOG_LEVEL_ERROR, "%s: parameter '%s' has unsupported tensor version %d", opName,
             spec.name, static_cast<int>(param->tensorParam.version));
         return failure;
       }
-      const Qnn_TensorV1_t& tensor = param->tensorParam.v1;
-      const uint32_t code = static_cast<uint32_t>(tensor.dataType);
-      if (!oneOf(code, spec.dataTypes, spec.numDataTypes)) {
+      const uint32_t code = static_cast<uint32_t>(*tensor.dataType);
+      const bool integer = isIntegerType(code) && declaresInteger(spec);
+      if (!integer && !oneOf(code, spec.dataTypes, spec.numDataTypes)) {
         logTypeMismatch(opName, "parameter", spec.name, code, spec.dataTypes, spec.numDataTypes);
         return failure;
       }
@@ -230,7 +340,16 @@ Qnn_ErrorHandle_t validateOpConfig(const Qnn_OpConfig_t& config, const char* pac
         return failure;
       }
       const uint32_t code = static_cast<uint32_t>(param->scalarParam.dataType);
-      if (!oneOf(code, spec.dataTypes, spec.numDataTypes)) {
+      if (scalarCarries(code) && isIntegerType(code) && declaresInteger(spec)) {
+        if (!integerAccepted(param->scalarParam, spec)) {
+          int64_t value = 0;
+          (void)scalarInteger(param->scalarParam, &value);
+          log(QNN_LOG_LEVEL_ERROR,
+              "%s: parameter '%s' = %lld (%s) is out of the range of its declared datatypes",
+              opName, spec.name, static_cast<long long>(value), dataTypeName(code));
+          return failure;
+        }
+      } else if (!oneOf(code, spec.dataTypes, spec.numDataTypes)) {
         logTypeMismatch(opName, "parameter", spec.name, code, spec.dataTypes, spec.numDataTypes);
         return failure;
       }
@@ -263,17 +382,113 @@ const Qnn_Param_t* findParam(const Qnn_OpConfigV1_t& config, const char* name) {
   return nullptr;
 }
 
+TensorFields tensorFields(const Qnn_Tensor_t& tensor) {
+  if (tensor.version == QNN_TENSOR_VERSION_1) return fieldsOf(tensor.v1);
+  if (static_cast<int>(tensor.version) == 2) return fieldsV2(tensor, 0);
+  return TensorFields{};
+}
+
 bool scalarCarries(uint32_t code) {
   switch (static_cast<DataType>(code)) {
     case DataType::Int64:
     case DataType::Uint64:
+      return carriesWide(static_cast<const Qnn_Scalar_t*>(nullptr), 0);
     case DataType::Float64:
+      return carriesDouble(static_cast<const Qnn_Scalar_t*>(nullptr), 0);
     case DataType::Undefined:
       return false;
     default:
       return true;
   }
 }
+
+bool isIntegerType(uint32_t code) {
+  switch (static_cast<DataType>(code)) {
+    case DataType::Int8:
+    case DataType::Int16:
+    case DataType::Int32:
+    case DataType::Int64:
+    case DataType::Uint8:
+    case DataType::Uint16:
+    case DataType::Uint32:
+    case DataType::Uint64:
+    case DataType::Bool8:
+      return true;
+    default:
+      return false;
+  }
+}
+
+bool scalarInteger(const Qnn_Scalar_t& scalar, int64_t* value) {
+  const uint32_t code = static_cast<uint32_t>(scalar.dataType);
+  switch (static_cast<DataType>(code)) {
+    case DataType::Int8: *value = scalar.int8Value; return true;
+    case DataType::Int16: *value = scalar.int16Value; return true;
+    case DataType::Int32: *value = scalar.int32Value; return true;
+    case DataType::Uint8: *value = scalar.uint8Value; return true;
+    case DataType::Uint16: *value = scalar.uint16Value; return true;
+    case DataType::Uint32: *value = scalar.uint32Value; return true;
+    case DataType::Bool8: *value = scalar.bool8Value ? 1 : 0; return true;
+    case DataType::Int64:
+    case DataType::Uint64:
+      return wideInteger(scalar, code, value, 0);
+    default:
+      return false;
+  }
+}
+
+size_t elementSize(uint32_t code) {
+  switch (static_cast<DataType>(code)) {
+    case DataType::Int8:
+    case DataType::Uint8:
+    case DataType::SFixedPoint8:
+    case DataType::UFixedPoint8:
+    case DataType::Bool8:
+      return 1;
+    case DataType::Int16:
+    case DataType::Uint16:
+    case DataType::Float16:
+    case DataType::SFixedPoint16:
+    case DataType::UFixedPoint16:
+      return 2;
+    case DataType::Int32:
+    case DataType::Uint32:
+    case DataType::Float32:
+    case DataType::SFixedPoint32:
+    case DataType::UFixedPoint32:
+      return 4;
+    case DataType::Int64:
+    case DataType::Uint64:
+    case DataType::Float64:
+      return 8;
+    default:
+      return 0;
+  }
+}
+
+bool elementInteger(const void* data, uint32_t code, size_t index, int64_t* value) {
+  switch (static_cast<DataType>(code)) {
+    case DataType::Int8: *value = static_cast<const int8_t*>(data)[index]; return true;
+    case DataType::Int16: *value = static_cast<const int16_t*>(data)[index]; return true;
+    case DataType::Int32: *value = static_cast<const int32_t*>(data)[index]; return true;
+    case DataType::Int64: *value = static_cast<const int64_t*>(data)[index]; return true;
+    case DataType::Uint8:
+    case DataType::Bool8:
+      *value = static_cast<const uint8_t*>(data)[index];
+      return true;
+    case DataType::Uint16: *value = static_cast<const uint16_t*>(data)[index]; return true;
+    case DataType::Uint32: *value = static_cast<const uint32_t*>(data)[index]; return true;
+    case DataType::Uint64: {
+      const uint64_t v = static_cast<const uint64_t*>(data)[index];
+      if (v > static_cast<uint64_t>(INT64_MAX)) return false;
+      *value = static_cast<int64_t>(v);
+      return true;
+    }
+    default:
+      return false;
+  }
+}
+
 
 double scalarValue(const Qnn_Scalar_t& scalar) {
   switch (static_cast<DataType>(scalar.dataType)) {
@@ -302,6 +517,15 @@ double scalarValue(const Qnn_Scalar_t& scalar) {
       return scalar.uint8Value;
     case DataType::Bool8:
       return scalar.bool8Value;
+    case DataType::Int64:
+    case DataType::Uint64: {
+      int64_t value = 0;
+      return scalarInteger(scalar, &value) ? static_cast<double>(value) : 0.0;
+    }
+    case DataType::Float64: {
+      double value = 0.0;
+      return doubleOf(scalar, &value, 0) ? value : 0.0;
+    }
     default:
       return 0.0;
   }
