@@ -229,8 +229,12 @@ def test_param_types_replace_a_missing_declaration(rt_library: Path, tmp_path: P
     a = np.ones(2, np.float32)
     with CpuOpPackage.register(str(lonely)) as package:
         assert package.config_paths == []
-        with pytest.raises(OpPackageError, match="'offset' has datatype QNN_DATATYPE_INT_32"):
-            package.execute("AddScaled", [a, a], {"offset": 1})
+        # A Python int travels as INT_32; the package reads any integer width for its UINT_32
+        # param, and refuses only a value its declared datatype cannot hold.
+        (out,) = package.execute("AddScaled", [a, a], {"offset": 1})
+        np.testing.assert_array_equal(out, a + a + 1)
+        with pytest.raises(OpPackageError, match=r"'offset' = -1 \(QNN_DATATYPE_INT_32\) is out"):
+            package.execute("AddScaled", [a, a], {"offset": -1})
         types = {"offset": "UINT_32"}
         (out,) = package.execute("AddScaled", [a, a], {"offset": 1}, param_types=types)
         np.testing.assert_array_equal(out, a + a + 1)
