@@ -48,9 +48,7 @@ def bcast(rng: random.Random) -> Node:
 
 def reduce(rng: random.Random) -> Node:
     x = dims(rng, rng.randint(1, 4))
-    # At least one axis: with none, the C++ runtime reduces every dim (ONNX) and the evaluator
-    # keeps every dim (numpy); see test_reduce_over_no_axes below.
-    axes = rng.sample(range(-len(x), len(x)), rng.randint(1, len(x)))
+    axes = rng.sample(range(-len(x), len(x)), rng.randint(0, len(x)))  # none: every dim
     if rng.random() < 0.1:
         axes.append(axes[0] if axes else 0)  # a duplicate (an error unless normalised apart)
     params: dict[str, tuple[int, Any]] = {"axes": (I32, axes)}
@@ -58,7 +56,7 @@ def reduce(rng: random.Random) -> Node:
     if rng.random() < 0.7:
         params["keep_dims"] = (BOOL, int(keep))
     dtype = rng.choice((F32, I32))
-    normalised = {a % len(x) for a in axes}
+    normalised = {a % len(x) for a in axes} or set(range(len(x)))
     rank = len(x) if params.get("keep_dims", (BOOL, 0))[1] else len(x) - len(normalised)
     return Node("ReduceOp", [(x, dtype)], [rank], params)
 
@@ -104,7 +102,49 @@ def arith(rng: random.Random) -> Node:
     return Node("Arith", [(x, F32)], [4], params)
 
 
-GENERATORS = (bcast, reduce, cat, perm, topk, arith)
+def ins(rng: random.Random) -> Node:
+    x = dims(rng, rng.randint(0, 3))
+    params: dict[str, tuple[int, Any]] = {"axis": (I32, rng.randint(-len(x) - 2, len(x) + 1))}
+    if rng.random() < 0.6:
+        params["d"] = (I32, rng.randint(-1, 6))
+    return Node("Ins", [(x, F32)], [len(x) + 1], params)
+
+
+def rem(rng: random.Random) -> Node:
+    x = dims(rng, rng.randint(1, 4))
+    axes = rng.sample(range(-len(x), len(x)), rng.randint(0, len(x)))
+    if rng.random() < 0.1:
+        axes.append(len(x))  # out of range
+    return Node("Rem", [(x, F32)], [max(0, len(x) - len(axes))], {"axes": (I32, axes)})
+
+
+def mm(rng: random.Random) -> Node:
+    m, k, n = rng.randint(1, 5), rng.randint(1, 5), rng.randint(1, 5)
+    batch = dims(rng, rng.randint(0, 2))
+    a = [*batch, m, k][rng.choice((0, 0, len(batch) + 1)) :] if rng.random() < 0.2 else [*batch, m, k]
+    tail = [1 if rng.random() < 0.3 else d for d in batch[rng.randint(0, len(batch)) :]]
+    b = [*tail, k if rng.random() < 0.9 else k + 1, n]
+    if rng.random() < 0.15:
+        b = b[-1:]  # a 1-D right operand
+    return Node("Mm", [(a, F32), (b, F32)], [max(len(a), len(b))])
+
+
+def conv(rng: random.Random) -> Node:
+    h, w, c = rng.randint(1, 20), rng.randint(1, 20), rng.randint(1, 4)
+    kh, kw = rng.randint(1, 5), rng.randint(1, 5)
+    c2 = c if rng.random() < 0.9 else c + 1
+    params: dict[str, tuple[int, Any]] = {}
+    if rng.random() < 0.7:
+        params["pad"] = (U32, [rng.randint(0, 2) for _ in range(4)])
+    if rng.random() < 0.7:
+        params["stride"] = (I32, rng.randint(1, 3))
+    if rng.random() < 0.5:
+        params["dilation"] = (I32, rng.randint(1, 2))
+    x, f = [rng.randint(1, 3), h, w, c], [kh, kw, c2, rng.randint(1, 8)]
+    return Node("Conv", [(x, F32), (f, F32)], [4], params)
+
+
+GENERATORS = (bcast, reduce, cat, perm, ins, rem, mm, conv, topk, arith)
 
 
 def cases() -> Iterator[Node]:
@@ -187,7 +227,7 @@ def test_reduce_over_no_axes(cop_library: ConverterLibrary) -> None:
     node = Node("ReduceOp", [([1, 7], F32)], [2], {"axes": (I32, []), "keep_dims": (BOOL, 1)})
     got = cop_library.infer(node)
     assert got.code == 0, cop_library.last_error()
-    assert got.shapes == expected(node)
+    assert got.shapes == expected(node) == ((1, 1),)  # no axes reduce every dim, as in ONNX
 
 
 def test_a_scalar_param_absent_from_the_config_takes_its_default(
