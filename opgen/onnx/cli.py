@@ -16,7 +16,9 @@ import sys
 
 import click
 
-_COMMANDS: dict[str, str] = {}
+_COMMANDS: dict[str, str] = {
+    "check": "opgen.onnx.check_command:check_command",
+}
 
 INSTALL_HINT = "pip install 'opgen[onnx]'"
 
