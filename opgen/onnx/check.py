@@ -32,6 +32,7 @@ from opgen.onnx.match import (
     attribute_value,
     custom_nodes,
 )
+from opgen.shapes.evaluate import TensorFacts
 
 __all__ = ["check_model"]
 
@@ -64,11 +65,12 @@ def check_model(
         )
     imported = {o.domain for o in model.opset_import}
     allowed: dict[tuple[str, str], Allowed] = {}
+    derived: dict[str, TensorFacts] = {}  # shapes the rules gave, by tensor name
     for custom in found:
         key = (custom.package.name, custom.op.name)
         if key not in allowed:
             allowed[key] = allowed_datatypes(custom.package, custom.op)
-        checker = NodeChecker(custom, facts, model_path, allowed[key])
+        checker = NodeChecker(custom, facts, model_path, allowed[key], derived)
         _check_name(custom, checker)
         _check_domain(custom, imported, checker)
         params = _check_attributes(custom, checker)
@@ -180,12 +182,14 @@ _MAPPED = {
 
 def _check_absent(spec: TensorSpec, present: list[str], checker: NodeChecker) -> bool:
     default = spec.default
-    if default is None:
+    if default is None or default.location is None:
+        # (An implicit default, false or the first label, is opgen's: the converter has none.)
         checker.error(
             "attribute-missing",
-            f"attribute '{spec.name}' is missing and the parameter has no default: the converter "
+            f"attribute '{spec.name}' is missing and the config writes no default: the converter "
             "stops ('Required custom op attribute')",
-            hint=did_you_mean(spec.name, present),
+            hint=did_you_mean(spec.name, present)
+            or (f"write <Default>{default.text}</Default>" if default else None),
         )
         return False
     value = default.value

@@ -61,9 +61,15 @@ class NodeChecker:
     """Collects the findings about one custom node."""
 
     def __init__(
-        self, custom: CustomNode, facts: ModelFacts, model_path: Path, allowed: Allowed
+        self,
+        custom: CustomNode,
+        facts: ModelFacts,
+        model_path: Path,
+        allowed: Allowed,
+        derived: dict[str, TensorFacts],
     ) -> None:
         self.custom = custom
+        self.derived = derived
         self.facts = facts
         self.model_path = model_path
         self.allowed = allowed
@@ -242,7 +248,10 @@ class NodeChecker:
         inputs = []
         for name in node.input:
             known = self.facts.type_of(name)
-            inputs.append(known.facts() if known is not None else TensorFacts(None, None))
+            if known is not None and known.shape is not None:
+                inputs.append(known.facts())
+            else:
+                inputs.append(self.derived.get(name, TensorFacts(None, None)))
         try:
             inferred = infer(rules_of(op), op, inputs, params)
         except RuleError as exc:
@@ -253,6 +262,8 @@ class NodeChecker:
             model = self.facts.type_of(name)
             rule_shape = facts.shape
             by_rule = rule_shape is not None and all(d is not None for d in rule_shape)
+            if by_rule:  # for custom nodes downstream (ONNX inference cannot see these shapes)
+                self.derived[name] = TensorFacts(rule_shape, facts.dtype)
             if model is not None and model.shape is not None and by_rule:
                 assert rule_shape is not None
                 if _contradict(model.shape, rule_shape):
