@@ -1,7 +1,8 @@
 """Builders of OpDef configs and ONNX models for the ONNX tests (reusable by every ONNX test).
 
     cfg = write_config(tmp_path, [opdef("Scale", params=[param("alpha", default="1.0")])])
-    model = make_model([node("Scale", ["x"], ["y"], alpha=2.0)], {"x": (FLOAT, [1, 4])}, {"y": FLOAT})
+    nodes = [node("Scale", ["x"], ["y"], alpha=2.0)]
+    model = make_model(nodes, {"x": (FLOAT, [1, 4])}, {"y": FLOAT})
 
 Models are built with onnx.helper; nothing is downloaded. The config domain ``test.dom`` is
 also the default node domain and is imported by :func:`make_model` unless told otherwise.
@@ -43,7 +44,9 @@ def tensor(
     if default is not None:
         lines.append(f"<Default>{default}</Default>")
     if enum:
-        lines.append("<Enumeration>" + "".join(f"<Enum>{e}</Enum>" for e in enum) + "</Enumeration>")
+        lines.append(
+            "<Enumeration>" + "".join(f"<Enum>{e}</Enum>" for e in enum) + "</Enumeration>"
+        )
     if repeated:
         lines.append("<Repeated>true</Repeated>")
     if static:
@@ -56,7 +59,9 @@ def inp(name: str = "in[0]", *datatypes: str, **kw: object) -> str:
     return tensor("Input", name, datatypes or (F32,), **kw)  # type: ignore[arg-type]
 
 
-def out(name: str = "out[0]", *datatypes: str, rule: str | None = "= like(in[0])", **kw: object) -> str:
+def out(
+    name: str = "out[0]", *datatypes: str, rule: str | None = "= like(in[0])", **kw: object
+) -> str:
     return tensor("Output", name, datatypes or (F32,), rule=rule, **kw)  # type: ignore[arg-type]
 
 
@@ -101,9 +106,7 @@ def config_text(ops: Sequence[str], package: str = "TestPackage", domain: str = 
     )
 
 
-def write_config(
-    directory: Path, ops: Sequence[str], name: str = "ops.xml", **kw: str
-) -> Path:
+def write_config(directory: Path, ops: Sequence[str], name: str = "ops.xml", **kw: str) -> Path:
     path = directory / name
     path.write_text(config_text(ops, **kw), encoding="utf-8")
     return path
@@ -140,7 +143,7 @@ def make_model(
     inputs: Types,
     outputs: Types,
     *,
-    initializers: Mapping[str, np.ndarray] = {},  # noqa: B006 (read only)
+    initializers: Mapping[str, np.ndarray] = {},
     value_info: Types = {},  # noqa: B006
     domains: Iterable[str] = (DOMAIN,),
     opset: int = 17,
@@ -162,7 +165,9 @@ def save(model: onnx.ModelProto, path: Path) -> Path:
     return path
 
 
-def chain(count: int, op_type: str, shape: Sequence[int | str] = (1, 8), **attributes: object) -> onnx.ModelProto:
+def chain(
+    count: int, op_type: str, shape: Sequence[int | str] = (1, 8), **attributes: object
+) -> onnx.ModelProto:
     """``count`` custom nodes in a row: x -> t1 -> ... -> y."""
     names = ["x", *(f"t{i}" for i in range(1, count)), "y"]
     nodes = [

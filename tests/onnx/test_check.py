@@ -7,7 +7,6 @@ import subprocess
 import sys
 from pathlib import Path
 
-import numpy as np
 import pytest
 from onnx import AttributeProto, helper
 
@@ -16,14 +15,10 @@ from opgen.onnx import load_model
 from opgen.onnx.check import check_model
 from tests.onnx.models import (
     FLOAT,
-    INT64,
-    UINT8,
     chain,
-    inp,
     make_model,
     node,
     opdef,
-    out,
     param,
     save,
     write_config,
@@ -93,10 +88,23 @@ def test_json_lists_findings_for_tools(tmp_path: Path) -> None:
     ]
     first = findings[0]
     assert set(first) == {
-        "level", "code", "file", "line", "column", "node", "op_type", "index", "message", "hint"
+        "level",
+        "code",
+        "file",
+        "line",
+        "column",
+        "node",
+        "op_type",
+        "index",
+        "message",
+        "hint",
     }
     assert (first["file"], first["line"], first["node"], first["op_type"], first["index"]) == (
-        "m.onnx", None, "n", "scale", 0
+        "m.onnx",
+        None,
+        "n",
+        "scale",
+        0,
     )
 
 
@@ -104,7 +112,10 @@ def test_json_lists_findings_for_tools(tmp_path: Path) -> None:
     ("content", "message"),
     [
         (None, "m.onnx: no such file"),
-        (b"hello, not a model\n", "m.onnx: not an ONNX model (the file is truncated or is not ONNX protobuf)"),
+        (
+            b"hello, not a model\n",
+            "m.onnx: not an ONNX model (the file is truncated or is not ONNX protobuf)",
+        ),
         ("truncated", "m.onnx: not an ONNX model (the file is truncated or is not ONNX protobuf)"),
         (b"", "m.onnx: not an ONNX model (no graph, no IR version)"),
     ],
@@ -237,8 +248,11 @@ def test_int_beyond_int32(tmp_path: Path) -> None:
         ("fast", "STRING", "the converter fails on STRING attributes (it decodes a str)"),
         (["a", "b"], "STRINGS", "the converter has no datatype for STRINGS and fails"),
         ("tensors", "TENSORS", "the converter crashes on TENSORS attributes"),
-        ("graph", "GRAPH", "the converter does not handle it and passes the previous "
-         "attribute's value instead"),
+        (
+            "graph",
+            "GRAPH",
+            "the converter does not handle it and passes the previous attribute's value instead",
+        ),
     ],
 )
 def test_attribute_types_the_converter_mishandles(
