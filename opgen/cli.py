@@ -22,6 +22,7 @@ from opgen import __version__
 from opgen.config import Level, ValidationResult, validate_configs
 from opgen.converter import LIBRARY as CONVERTER_LIBRARY
 from opgen.generate import GenerationError, generate
+from opgen.onnx.cli import onnx_group
 from opgen.runtime.cli import info_command, run_command
 from opgen.writer import DEFAULT_LOCK_TIMEOUT
 
@@ -271,3 +272,5 @@ for _command in (info_command, run_command):
     if _command.callback is not None:
         _command.callback = _guard(_command.callback)
     opgen_main.add_command(_command)
+
+opgen_main.add_command(onnx_group)
