@@ -16,7 +16,9 @@ import sys
 
 import click
 
-_COMMANDS: dict[str, str] = {}
+_COMMANDS: dict[str, str] = {
+    "run": "opgen.onnx.run_command:run_command",
+}
 
 INSTALL_HINT = "pip install 'opgen[onnx]'"
 
