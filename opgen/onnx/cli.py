@@ -17,6 +17,7 @@ import sys
 import click
 
 _COMMANDS: dict[str, str] = {
+    "check": "opgen.onnx.check_command:check_command",
     "run": "opgen.onnx.run_command:run_command",
 }
 
