@@ -165,7 +165,8 @@ def custom_op_class(
         try:
             results = impl(node, op, [np.asarray(a) for a in arrays])
         except NodeMappingError as exc:
-            raise RunError(str(exc), node=label, op_type=op_type) from None
+            message = str(exc).removeprefix(f"node '{node.name or node.op_type}': ")
+            raise RunError(message, node=label, op_type=op_type) from None
         except RunError as exc:
             if exc.node is not None:
                 raise
