@@ -18,7 +18,7 @@ def Relu(x):
     return np.maximum(x, 0)
 
 
-def Softmax(x, axis, beta):
+def Softmax(x, axis=-1, beta=1.0):
     z = beta * x
     e = np.exp(z - z.max(axis=axis, keepdims=True))
     return e / e.sum(axis=axis, keepdims=True)
