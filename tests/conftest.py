@@ -9,8 +9,12 @@ from pathlib import Path
 
 import pytest
 
+from opgen.runtime import PackageLoadError
+from opgen.runtime.opencl import Device, select_device
+
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLE_CPU = ROOT / "examples" / "cpu" / "ExampleOpPackage"
+EXAMPLE_HTP = ROOT / "examples" / "htp" / "ExampleHtpOpPackage"
 
 
 def build_package(package_dir: Path, target: str = "cpu_x86", cxx: str = "g++") -> Path:
@@ -36,3 +40,42 @@ def example_cpu_library(tmp_path_factory: pytest.TempPathFactory) -> Path:
     copy = tmp_path_factory.mktemp("example") / EXAMPLE_CPU.name
     shutil.copytree(EXAMPLE_CPU, copy, ignore=shutil.ignore_patterns("libs", "obj"))
     return build_package(copy)
+
+
+def _require(*tools: str) -> None:
+    missing = [t for t in tools if shutil.which(t) is None]
+    if missing:
+        pytest.skip(f"needs {', '.join(missing)}")
+
+
+@pytest.fixture(scope="session")
+def example_htp_library(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The implemented example HTP package's x86 build (against the emulation), built once."""
+    from tests.generate.htp_harness import build_htp
+
+    copy = tmp_path_factory.mktemp("example_htp") / EXAMPLE_HTP.name
+    shutil.copytree(EXAMPLE_HTP, copy, ignore=shutil.ignore_patterns("build"))
+    return build_htp(copy)
+
+
+# ---- GPU -------------------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="session")
+def opencl_device() -> Device:
+    """The OpenCL device GPU packages run on (skips without pyopencl or a device)."""
+    try:
+        return select_device()
+    except PackageLoadError as exc:
+        pytest.skip(str(exc))
+
+
+@pytest.fixture(scope="session")
+def gpu_example_library(tmp_path_factory: pytest.TempPathFactory, opencl_device: Device) -> Path:
+    """libExampleGpuOpPackage.so, built from a copy of examples/gpu/ExampleGpuOpPackage."""
+    _require("make")
+    if shutil.which("clang++") is None and shutil.which("g++") is None:
+        pytest.skip("needs clang++ or g++")
+    from tests.runtime import gpurtpkg
+
+    return gpurtpkg.build_example(tmp_path_factory.mktemp("gpuexample"))

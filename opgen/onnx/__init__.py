@@ -7,6 +7,7 @@ imports onnx or numpy.
 * :func:`load_model` reads a model file, raising :class:`ModelError` with a one-line message;
 * :func:`custom_nodes` finds the nodes the vendor converter treats as custom (:class:`CustomNode`);
 * :func:`node_params` maps a node's attributes to an op's params (:class:`NodeMappingError`).
+* :func:`run` runs a model on the host with op packages, :func:`compare` against a reference.
 """
 
 from __future__ import annotations
@@ -24,18 +25,24 @@ if TYPE_CHECKING:
         load_model,
         node_params,
     )
+    from opgen.onnx.runner import Comparison, RunError, compare, run
 
 __all__ = [
+    "Comparison",
     "CustomNode",
     "ModelError",
     "NodeMappingError",
+    "RunError",
     "attribute_value",
+    "compare",
     "custom_nodes",
     "load_model",
     "node_params",
+    "run",
 ]
 
-_LAZY = {name: "opgen.onnx.match" for name in __all__}
+_RUNNER = ("Comparison", "RunError", "compare", "run")
+_LAZY = {name: "opgen.onnx.runner" if name in _RUNNER else "opgen.onnx.match" for name in __all__}
 
 
 def __getattr__(name: str) -> object:

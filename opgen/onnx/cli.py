@@ -18,6 +18,7 @@ import click
 
 _COMMANDS: dict[str, str] = {
     "check": "opgen.onnx.check_command:check_command",
+    "run": "opgen.onnx.run_command:run_command",
 }
 
 INSTALL_HINT = "pip install 'opgen[onnx]'"

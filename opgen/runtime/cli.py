@@ -24,6 +24,13 @@ import numpy.typing as npt
 from opgen.model import OpDef
 from opgen.runtime import dtypes
 from opgen.runtime.errors import OpPackageError
+from opgen.runtime.integration import (
+    CONSUMERS,
+    Integration,
+    config_domains,
+    facts_of,
+    integration,
+)
 from opgen.runtime.isolated import IsolatedOpPackage
 from opgen.runtime.package import HTP_TARGETS, OpPackage
 from opgen.runtime.run_args import (
@@ -123,21 +130,36 @@ def _ctrl_c_kills(enabled: bool) -> Iterator[None]:
 @click.command("info", context_settings={"help_option_names": ["-h", "--help"]})
 @click.argument("package", metavar="LIB[:PROVIDER[:TARGET]]")
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON object.")
+@click.option(
+    "--for",
+    "consumer",
+    type=click.Choice(CONSUMERS),
+    default=None,
+    help="Print what that consumer needs to use the package (its option values, an ExecuTorch "
+    "snippet), with warnings where its quirks bite; in --json as 'integration'.",
+)
 @_IN_PROCESS
 @_TIMEOUT
 @_VERBOSE
 def info_command(
-    package: str, as_json: bool, in_process: bool, timeout: float | None, verbose: bool
+    package: str,
+    as_json: bool,
+    consumer: str | None,
+    in_process: bool,
+    timeout: float | None,
+    verbose: bool,
 ) -> None:
     """Register op package LIB and print its name, operations, provider and versions (and, for a
     GPU package, the OpenCL device it runs on: see OPGEN_OPENCL_DEVICE)."""
     _show_package_messages(verbose)
     _check_isolation(in_process, timeout)
     with _interruptible():
-        _info(package, as_json, in_process, timeout)
+        _info(package, as_json, consumer, in_process, timeout)
 
 
-def _info(package: str, as_json: bool, in_process: bool, timeout: float | None) -> None:
+def _info(
+    package: str, as_json: bool, consumer: str | None, in_process: bool, timeout: float | None
+) -> None:
     try:
         with _register(package, in_process, timeout) as registered:
             info = registered.info
@@ -148,8 +170,17 @@ def _info(package: str, as_json: bool, in_process: bool, timeout: float | None) 
             described_json = registered.describe_json()
     except OpPackageError as exc:
         _fail(str(exc))
+    wanted = None
+    if consumer is not None:
+        ops = [d for d in declared.values() if d is not None]
+        wanted = integration(consumer, facts_of(info, ops, config_domains(configs)))
+    if wanted is not None and not as_json:
+        _print_integration(wanted)
+        return
     if as_json:
         payload = info.to_json()
+        if wanted is not None:
+            payload["integration"] = wanted.to_json()
         payload["configs"] = configs
         payload["declarations"] = {op: d.to_json() for op, d in declared.items() if d}
         if device is not None:
@@ -185,6 +216,17 @@ def _info(package: str, as_json: bool, in_process: bool, timeout: float | None) 
         click.echo(f"  {_signature(declaration) if declaration else op}")
         for line in _rules(declaration) if declaration else []:
             click.echo(f"      {line}")
+
+
+def _print_integration(wanted: Integration) -> None:
+    for label, value in wanted.values:
+        if "\n" in value:
+            click.echo(f"{label}:")
+            click.echo(value)
+        else:
+            click.echo(f"{label}: {value}")
+    for warning in wanted.warnings:
+        click.echo(f"warning: {warning}", err=True)
 
 
 def _rules(op: OpDef) -> list[str]:

@@ -34,11 +34,8 @@ SHAPES = [(1, 1, 1, 1), (1, 3, 5, 7), (2, 1, 9, 33), (1, 2, 2, 129)]
 
 
 @pytest.fixture(scope="module")
-def example(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
-    copy = tmp_path_factory.mktemp("example_htp") / EXAMPLE_HTP.name
-    shutil.copytree(EXAMPLE_HTP, copy, ignore=shutil.ignore_patterns("build"))
-    library = build_htp(copy)
-    with register(f"{library}:{PROVIDER}:HTP", configs=[CONFIG]) as package:
+def example(example_htp_library: Path) -> Iterator[Any]:
+    with register(f"{example_htp_library}:{PROVIDER}:HTP", configs=[CONFIG]) as package:
         yield package
 
 

@@ -10,8 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from opgen.runtime import CpuOpPackage, GpuOpPackage, PackageLoadError
-from opgen.runtime.opencl import Device, select_device
+from opgen.runtime import CpuOpPackage, GpuOpPackage
 from tests.runtime import faultpkg, gpurtpkg, rtpkg, rulepkg
 
 
@@ -55,25 +54,7 @@ def package(rt_library: Path) -> Iterator[CpuOpPackage]:
         yield registered
 
 
-# ---- GPU -------------------------------------------------------------------------------------
-
-
-@pytest.fixture(scope="session")
-def opencl_device() -> Device:
-    """The OpenCL device GPU packages run on (skips without pyopencl or a device)."""
-    try:
-        return select_device()
-    except PackageLoadError as exc:
-        pytest.skip(str(exc))
-
-
-@pytest.fixture(scope="session")
-def gpu_example_library(tmp_path_factory: pytest.TempPathFactory, opencl_device: Device) -> Path:
-    """libExampleGpuOpPackage.so, built from a copy of examples/gpu/ExampleGpuOpPackage."""
-    _require("make")
-    if shutil.which("clang++") is None and shutil.which("g++") is None:
-        pytest.skip("needs clang++ or g++")
-    return gpurtpkg.build_example(tmp_path_factory.mktemp("gpuexample"))
+# ---- GPU (opencl_device and gpu_example_library are in tests/conftest.py) ----------------------
 
 
 @pytest.fixture(scope="session")
