@@ -16,7 +16,9 @@ import sys
 
 import click
 
-_COMMANDS: dict[str, str] = {}
+_COMMANDS: dict[str, str] = {
+    "annotate": "opgen.onnx.annotate_command:annotate_command",
+}
 
 INSTALL_HINT = "pip install 'opgen[onnx]'"
 
