@@ -37,8 +37,6 @@ from opgen.shapes.evaluate import OutputFacts, RuleError, TensorFacts, infer
 from opgen.shapes.scope import bind_positions
 from opgen.shapes.symbolic import SymDim
 
-_STANDARD_DOMAINS = ("", "ai.onnx")
-
 
 @dataclass(frozen=True)
 class NodeProblem:
@@ -104,7 +102,7 @@ def annotate(model: onnx.ModelProto, packages: Sequence[Package]) -> Annotation:
     out = onnx.ModelProto()
     out.CopyFrom(model)
     found = custom_nodes(out, packages)
-    added = _add_domains(out, found)
+    added = tensors.add_domains(out, (c.node.domain for c in found))
     run = _Run(out, found)
     rounds = 0
     while True:
@@ -118,7 +116,7 @@ def annotate(model: onnx.ModelProto, packages: Sequence[Package]) -> Annotation:
     return Annotation(
         model=out,
         custom=tuple(found),
-        outputs=run.statuses(_types_of(out.graph)),
+        outputs=run.statuses(tensors.types_of(out.graph)),
         errors=tuple(run.errors.values()),
         added_domains=added,
         rounds=rounds,
@@ -155,7 +153,7 @@ class _Run:
 
     def walk(self, model: onnx.ModelProto) -> bool:
         """Evaluate every custom node on ``model``'s types; True when a write changed."""
-        types = _types_of(model.graph)
+        types = tensors.types_of(model.graph)
         changed = False
         for index, node in enumerate(model.graph.node):
             c = self.custom.get(index)
@@ -259,7 +257,7 @@ class _Run:
 
     def _native(self, node: onnx.NodeProto, types: dict[str, onnx.TypeProto]) -> None:
         """Infer one native node whose outputs are still unknown, if its inputs are known."""
-        if node.domain not in _STANDARD_DOMAINS or all(
+        if node.domain not in tensors.STANDARD_DOMAINS or all(
             not o or tensors.is_complete(types.get(o)) for o in node.output
         ):
             return
@@ -378,18 +376,6 @@ def _reason(facts: OutputFacts | None) -> str:
 # ---- ONNX plumbing ---------------------------------------------------------------------------
 
 
-def _add_domains(model: onnx.ModelProto, found: Sequence[CustomNode]) -> tuple[str, ...]:
-    have = {o.domain for o in model.opset_import}
-    added: list[str] = []
-    for c in found:
-        domain = c.node.domain
-        if domain not in have and domain not in _STANDARD_DOMAINS:
-            model.opset_import.append(onnx.helper.make_opsetid(domain, 1))
-            have.add(domain)
-            added.append(domain)
-    return tuple(added)
-
-
 def _infer(model: onnx.ModelProto) -> onnx.ModelProto:
     try:
         return onnx.shape_inference.infer_shapes(
@@ -397,17 +383,6 @@ def _infer(model: onnx.ModelProto) -> onnx.ModelProto:
         )
     except (onnx.shape_inference.InferenceError, onnx.checker.ValidationError) as exc:
         raise AnnotateError(f"ONNX shape inference refuses the model: {exc}") from None
-
-
-def _types_of(graph: onnx.GraphProto) -> dict[str, onnx.TypeProto]:
-    types: dict[str, onnx.TypeProto] = {}
-    for init in graph.initializer:
-        types[init.name] = tensors.tensor_type(init.data_type, list(init.dims))
-    for group in (graph.input, graph.value_info, graph.output):
-        for v in group:
-            if v.HasField("type"):
-                types[v.name] = v.type
-    return types
 
 
 def _input_facts(

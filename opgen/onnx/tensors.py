@@ -7,7 +7,7 @@ CONVERTER_FACTS §1.5). Reading an ONNX type gives the plain integer datatype, n
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 
 import onnx
 from onnx import TensorProto
@@ -111,3 +111,31 @@ def show_dims(dims: Sequence[object] | None) -> str:
     if dims is None:
         return "unknown rank"
     return "[" + ", ".join("?" if d is None else str(d) for d in dims) + "]"
+
+
+#: The domains of ONNX's own operators (the default domain has two spellings).
+STANDARD_DOMAINS = ("", "ai.onnx")
+
+
+def types_of(graph: onnx.GraphProto) -> dict[str, onnx.TypeProto]:
+    """Every type the graph states: initializers, then inputs, value_info and outputs."""
+    types: dict[str, onnx.TypeProto] = {}
+    for init in graph.initializer:
+        types[init.name] = tensor_type(init.data_type, list(init.dims))
+    for group in (graph.input, graph.value_info, graph.output):
+        for v in group:
+            if v.HasField("type"):
+                types[v.name] = v.type
+    return types
+
+
+def add_domains(model: onnx.ModelProto, domains: Iterable[str]) -> tuple[str, ...]:
+    """Add each domain missing from ``opset_import`` at version 1; the ones added."""
+    have = {o.domain for o in model.opset_import}
+    added: list[str] = []
+    for domain in domains:
+        if domain not in have and domain not in STANDARD_DOMAINS:
+            model.opset_import.append(onnx.helper.make_opsetid(domain, 1))
+            have.add(domain)
+            added.append(domain)
+    return tuple(added)
