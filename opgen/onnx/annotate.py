@@ -237,10 +237,10 @@ class _Run:
                     dims.append(theirs)
                 else:
                     dims.append(mine)
-        if not elem or dims is None:
+        if not elem or (dims is None and old_elem):
             # ONNX cannot carry a shape without an element type: leave it to the library.
             return None
-        for d in dims:
+        for d in dims or ():
             if isinstance(d, SymDim):
                 self.symbols.setdefault(str(d), d)
         return tensors.tensor_type(elem, dims)
@@ -261,7 +261,7 @@ class _Run:
             not o or tensors.is_complete(types.get(o)) for o in node.output
         ):
             return
-        inputs = {i: types[i] for i in node.input if i}
+        inputs = {i: types[i] for i in node.input if i and i in types}
         if len(inputs) != sum(1 for i in node.input if i) or any(
             not tensors.is_complete(t) for t in inputs.values()
         ):

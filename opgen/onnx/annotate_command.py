@@ -99,7 +99,14 @@ def annotate_command(model: Path, configs: Sequence[Path], output: Path) -> None
     try:
         ann.check(done.model)
     except ann.AnnotateError as exc:
-        _fail(node_line(model, None, "", "error", str(exc)))
+        if not done.unknown:
+            _fail(node_line(model, None, "", "error", str(exc)))
+        # A graph output fed by an unknown output has no shape, which onnx.checker requires:
+        # the model is still what the converter (with the library) can consume.
+        click.echo(
+            node_line(model, None, "", "warning", f"{exc} (until the unknown outputs are known)"),
+            err=True,
+        )
     _write(done.model, output)
 
     for o in done.unknown:

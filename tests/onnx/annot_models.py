@@ -67,7 +67,6 @@ ANNOT_CONFIG = "\n".join(
 )
 
 
-
 def write_config(directory: Path, name: str = "annot.xml") -> Path:
     path = directory / name
     path.write_text(ANNOT_CONFIG, encoding="utf-8")
@@ -94,13 +93,17 @@ def model(
     return helper.make_model(graph, opset_imports=opsets)
 
 
-def custom(op_type: str, inputs: Sequence[str], outputs: Sequence[str], **attrs: object) -> onnx.NodeProto:
+def custom(
+    op_type: str, inputs: Sequence[str], outputs: Sequence[str], **attrs: object
+) -> onnx.NodeProto:
     return helper.make_node(
         op_type, list(inputs), list(outputs), name=f"n_{outputs[0]}", domain=DOMAIN, **attrs
     )
 
 
-def native(op_type: str, inputs: Sequence[str], outputs: Sequence[str], **attrs: object) -> onnx.NodeProto:
+def native(
+    op_type: str, inputs: Sequence[str], outputs: Sequence[str], **attrs: object
+) -> onnx.NodeProto:
     return helper.make_node(op_type, list(inputs), list(outputs), name=f"n_{outputs[0]}", **attrs)
 
 
@@ -128,8 +131,7 @@ def shape_of(m: onnx.ModelProto, name: str) -> tuple[int | str | None, ...] | No
             if not t.HasField("shape"):
                 return None
             return tuple(
-                d.dim_value if d.HasField("dim_value") else d.dim_param or None
-                for d in t.shape.dim
+                d.dim_value if d.HasField("dim_value") else d.dim_param or None for d in t.shape.dim
             )
     return None
 
