@@ -18,6 +18,7 @@ import click
 
 _COMMANDS: dict[str, str] = {
     "annotate": "opgen.onnx.annotate_command:annotate_command",
+    "check": "opgen.onnx.check_command:check_command",
     "draft": "opgen.onnx.draft_command:draft_command",
 }
 

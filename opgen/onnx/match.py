@@ -172,21 +172,35 @@ def attribute_value(attr: onnx.AttributeProto, spec: TensorSpec, *, node: str = 
         )
 
     floats_ok = any(d.is_float for d in spec.datatypes)
+    dims = spec.rank.dims
     if kind is ParamKind.TENSOR:
-        if attr.type == AttributeProto.INTS:
-            return [int(v) for v in attr.ints]
-        if attr.type == AttributeProto.FLOATS:
+        if attr.type in (AttributeProto.INTS, AttributeProto.FLOATS):
+            if dims is not None and dims > 1:
+                raise refuse(
+                    f"gives a 1-D tensor; the parameter is {spec.rank.value} "
+                    "(write a TENSOR attribute of that rank)"
+                )
+            if attr.type == AttributeProto.INTS:
+                return [int(v) for v in attr.ints]
             if not floats_ok:
-                raise refuse("holds floats; the parameter is an integer tensor")
+                raise refuse(f"holds floats; the parameter takes {_datatypes_text(spec)}")
             return [float(v) for v in attr.floats]
         if attr.type == AttributeProto.TENSOR:
             from onnx import numpy_helper
 
             array = numpy_helper.to_array(attr.t)
+            if dims is not None and array.ndim != dims:
+                raise refuse(f"has {array.ndim} dim(s); the parameter is {spec.rank.value}")
             if array.dtype.kind == "f" and not floats_ok:
-                raise refuse(f"holds {array.dtype}; the parameter is an integer tensor")
+                raise refuse(f"holds {array.dtype}; the parameter takes {_datatypes_text(spec)}")
             return array
+        if attr.type in (AttributeProto.INT, AttributeProto.FLOAT):
+            raise refuse(
+                f"is a scalar; the parameter is a {spec.rank.value} tensor (write INTS or FLOATS)"
+            )
         raise refuse(f"cannot give the tensor parameter ({spec.rank.value})")
+    if attr.type in (AttributeProto.INTS, AttributeProto.FLOATS, AttributeProto.TENSOR):
+        raise refuse("is a tensor; the parameter is a scalar")
     if attr.type == AttributeProto.INT:
         value = int(attr.i)
         if kind is ParamKind.BOOL:
@@ -200,8 +214,11 @@ def attribute_value(attr: onnx.AttributeProto, spec: TensorSpec, *, node: str = 
                     f"{_enum_text(spec)} (0..{len(spec.enum_values) - 1})"
                 )
             return value
-        if floats_ok and not any(d.integer_range for d in spec.datatypes):
+        ranges = [r for r in (d.integer_range for d in spec.datatypes) if r is not None]
+        if not ranges and floats_ok:
             return float(value)
+        if ranges and not any(low <= value <= high for low, high in ranges):
+            raise refuse(f"is {value}, outside the range of {_datatypes_text(spec)}")
         return value
     if attr.type == AttributeProto.FLOAT:
         if kind is ParamKind.SCALAR and floats_ok:
