@@ -13,24 +13,12 @@ import onnx
 from onnx import TensorProto
 
 from opgen.model import Datatype
+from opgen.onnx.facts import ELEM_DATATYPES
 from opgen.shapes.evaluate import TensorFacts
 from opgen.shapes.symbolic import SymDim
 
 # What the converter makes of each ONNX element type (via numpy, CONVERTER_FACTS §1.5).
-_FROM_ONNX: dict[int, Datatype] = {
-    TensorProto.FLOAT: Datatype.FLOAT_32,
-    TensorProto.FLOAT16: Datatype.FLOAT_16,
-    TensorProto.DOUBLE: Datatype.FLOAT_64,
-    TensorProto.INT8: Datatype.INT_8,
-    TensorProto.INT16: Datatype.INT_16,
-    TensorProto.INT32: Datatype.INT_32,
-    TensorProto.INT64: Datatype.INT_64,
-    TensorProto.UINT8: Datatype.UINT_8,
-    TensorProto.UINT16: Datatype.UINT_16,
-    TensorProto.UINT32: Datatype.UINT_32,
-    TensorProto.UINT64: Datatype.UINT_64,
-    TensorProto.BOOL: Datatype.BOOL_8,
-}
+_FROM_ONNX: dict[int, Datatype] = ELEM_DATATYPES
 
 _TO_ONNX: dict[Datatype, int] = {d: e for e, d in _FROM_ONNX.items()}
 _TO_ONNX.update(
