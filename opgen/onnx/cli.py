@@ -17,7 +17,9 @@ import sys
 import click
 
 _COMMANDS: dict[str, str] = {
+    "annotate": "opgen.onnx.annotate_command:annotate_command",
     "check": "opgen.onnx.check_command:check_command",
+    "draft": "opgen.onnx.draft_command:draft_command",
     "run": "opgen.onnx.run_command:run_command",
 }
 
@@ -46,7 +48,7 @@ class _LazyGroup(click.Group):
 
 @click.group("onnx", cls=_LazyGroup)
 def onnx_group() -> None:
-    """ONNX models: check them against OpDef configs (needs the onnx package)."""
+    """ONNX models with custom ops: check, annotate, draft a config, run on the host (needs onnx)."""
     if importlib.util.find_spec("onnx") is None:
         click.echo(f"error: the ONNX commands need the onnx package: {INSTALL_HINT}", err=True)
         sys.exit(1)

@@ -121,7 +121,11 @@ def rem(rng: random.Random) -> Node:
 def mm(rng: random.Random) -> Node:
     m, k, n = rng.randint(1, 5), rng.randint(1, 5), rng.randint(1, 5)
     batch = dims(rng, rng.randint(0, 2))
-    a = [*batch, m, k][rng.choice((0, 0, len(batch) + 1)) :] if rng.random() < 0.2 else [*batch, m, k]
+    a = (
+        [*batch, m, k][rng.choice((0, 0, len(batch) + 1)) :]
+        if rng.random() < 0.2
+        else [*batch, m, k]
+    )
     tail = [1 if rng.random() < 0.3 else d for d in batch[rng.randint(0, len(batch)) :]]
     b = [*tail, k if rng.random() < 0.9 else k + 1, n]
     if rng.random() < 0.15:
