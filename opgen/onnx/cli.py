@@ -48,7 +48,7 @@ class _LazyGroup(click.Group):
 
 @click.group("onnx", cls=_LazyGroup)
 def onnx_group() -> None:
-    """ONNX models with custom ops: check, annotate, draft a config, run on the host (needs onnx)."""
+    """ONNX models with custom ops: check, annotate, draft, run on the host (needs onnx)."""
     if importlib.util.find_spec("onnx") is None:
         click.echo(f"error: the ONNX commands need the onnx package: {INSTALL_HINT}", err=True)
         sys.exit(1)
