@@ -22,6 +22,7 @@ from onnx import AttributeProto
 from opgen.config import Level
 from opgen.config.diagnostics import did_you_mean
 from opgen.model import Package, ParamKind, ScalarDefault, TensorSpec
+from opgen.onnx.annotate import annotate
 from opgen.onnx.check_tensors import Allowed, NodeChecker, allowed_datatypes
 from opgen.onnx.diagnostics import ModelDiagnostic, model_diagnostic
 from opgen.onnx.facts import model_facts
@@ -51,7 +52,10 @@ def check_model(
 ) -> list[ModelDiagnostic]:
     """Every finding about ``model``'s custom nodes against ``packages`` (validated)."""
     found = custom_nodes(model, packages)
-    facts = model_facts(model)
+    # Shapes as annotate would write them (the rules, to a fixed point through native nodes), so
+    # a custom node after a native one still sees its input's shape; a contradiction is not
+    # written there, so the model's own value still meets the rule below.
+    facts = model_facts(annotate(model, packages).model if found else model)
     out: list[ModelDiagnostic] = []
     if facts.inference_error is not None:
         out.append(

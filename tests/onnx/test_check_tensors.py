@@ -7,8 +7,9 @@ import sys
 from pathlib import Path
 
 import numpy as np
+from onnx import TensorProto
 
-from opgen.config import load_packages
+from opgen.config import Level, load_packages
 from opgen.onnx import node_params
 from tests.onnx.models import (
     FLOAT,
@@ -176,3 +177,23 @@ def test_help_imports_no_onnx_and_missing_onnx_says_how_to_install() -> None:
         1,
         "error: the ONNX commands need the onnx package: pip install 'opgen[onnx]'\n",
     )
+
+
+def test_shapes_reach_a_custom_node_through_native_ones(tmp_path: Path) -> None:
+    # custom -> Relu -> custom: ONNX inference alone stops at the first custom output; check
+    # infers as annotate does (rules to a fixed point), so the second node's shape is known.
+    from opgen.onnx.check import check_model
+    from tests.onnx import annot_models as am
+
+    packages = load_packages([am.write_config(tmp_path)])
+    chain = am.model(
+        [
+            am.custom("Grow", ["x"], ["c0"]),
+            am.native("Relu", ["c0"], ["r0"]),
+            am.custom("Same", ["r0"], ["c1"]),
+        ],
+        [("x", TensorProto.FLOAT, ["N", 3])],
+        [("c1", TensorProto.FLOAT, None)],
+    )
+    findings = check_model(chain, packages, tmp_path / "chain.onnx")
+    assert [d.code for d in findings if d.level is not Level.NOTE] == []
