@@ -9,6 +9,16 @@ import enum
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
+from opgen.model_defaults import DefaultValue as DefaultValue
+from opgen.model_defaults import Element as Element
+from opgen.model_defaults import FillDefault as FillDefault
+from opgen.model_defaults import ListDefault as ListDefault
+from opgen.model_defaults import Nested as Nested
+from opgen.model_defaults import RankExpr as RankExpr
+from opgen.model_defaults import Scalar as Scalar
+from opgen.model_defaults import ScalarDefault as ScalarDefault
+from opgen.model_defaults import value_json
+
 
 @dataclass(frozen=True)
 class SourceLocation:
@@ -173,78 +183,8 @@ class ConstraintType(enum.Enum):
 
 
 # ---- default values -------------------------------------------------------------------------
-
-Scalar = bool | int | float
-
-
-@dataclass(frozen=True)
-class RankExpr:
-    """A symbolic integer `coeff*N + offset`, N being the rank of the op's first input.
-
-    The vendor's examples write `N-1` for "the last axis"; it means `evaluate(rank)`.
-    """
-
-    coeff: int
-    offset: int
-
-    def evaluate(self, rank: int) -> int:
-        return self.coeff * rank + self.offset
-
-    def __str__(self) -> str:
-        head = {0: "", 1: "N", -1: "-N"}.get(self.coeff, f"{self.coeff}*N")
-        if not head:
-            return str(self.offset)
-        if self.offset == 0:
-            return head
-        return f"{head}{self.offset:+d}"
-
-
-Element = Scalar | RankExpr
-Nested = Element | tuple["Nested", ...]
-
-
-@dataclass(frozen=True)
-class ScalarDefault:
-    value: Element
-
-
-@dataclass(frozen=True)
-class ListDefault:
-    """A nested list default, `{1, 2}` or `[[0, 0], [0, 0]]`."""
-
-    values: tuple[Nested, ...]
-
-    @property
-    def depth(self) -> int:
-        def depth_of(item: Nested) -> int:
-            if isinstance(item, tuple):
-                return 1 + max((depth_of(i) for i in item), default=0)
-            return 0
-
-        return depth_of(self.values)
-
-    def leaves(self) -> list[Element]:
-        out: list[Element] = []
-
-        def walk(item: Nested) -> None:
-            if isinstance(item, tuple):
-                for child in item:
-                    walk(child)
-            else:
-                out.append(item)
-
-        walk(self.values)
-        return out
-
-
-@dataclass(frozen=True)
-class FillDefault:
-    """`{v,..,v}`: a tensor whose every element is `value`; its length is decided by the node."""
-
-    value: Scalar
-
-
-DefaultValue = ScalarDefault | ListDefault | FillDefault
+# The value types (ScalarDefault, ListDefault, FillDefault, RankExpr, ...) are in
+# opgen.model_defaults and re-exported above; a Default is one of them as written in a config.
 
 
 @dataclass(frozen=True)
@@ -254,22 +194,7 @@ class Default:
     location: SourceLocation | None = field(default=None, compare=False)
 
     def to_json(self) -> object:
-        v = self.value
-        if isinstance(v, ScalarDefault):
-            return _element_json(v.value)
-        if isinstance(v, FillDefault):
-            return {"fill": v.value}
-        return _nested_json(v.values)
-
-
-def _element_json(e: Element) -> object:
-    return {"rank_expr": str(e)} if isinstance(e, RankExpr) else e
-
-
-def _nested_json(n: Nested) -> object:
-    if isinstance(n, tuple):
-        return [_nested_json(i) for i in n]
-    return _element_json(n)
+        return value_json(self.value)
 
 
 # ---- declarations ----------------------------------------------------------------------------

@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from opgen.model import OpDef
 from opgen.shapes import rules_of
-from opgen.shapes.ast import OpRules
 from opgen.shapes.emit_cpp import Mode, RuleFunction, rule_function
+from opgen.shapes.oprules import OpRules
 
 
 def op_rules(op: OpDef) -> OpRules:

@@ -20,6 +20,15 @@ from functools import lru_cache
 from opgen.config.diagnostics import Diagnostics
 from opgen.model import ConstraintType, Datatype, OpDef, TensorRole, TensorSpec, TextLocation
 from opgen.shapes import ast as A
+from opgen.shapes.oprules import (
+    DtypeRule,
+    OpRules,
+    OutputRules,
+    PatternRule,
+    Require,
+    RuleSource,
+    ShapeRule,
+)
 from opgen.shapes.parse import (
     RuleSyntaxError,
     is_code_rule,
@@ -38,12 +47,12 @@ _ROLE = {TensorRole.INPUT: "input", TensorRole.OUTPUT: "output", TensorRole.PARA
 
 
 @lru_cache(maxsize=512)
-def rules_of(op: OpDef) -> A.OpRules:
+def rules_of(op: OpDef) -> OpRules:
     """The op's resolved rules (cached); problems, which validation has reported, are dropped."""
     return check_op_rules(op, Diagnostics())
 
 
-def check_op_rules(op: OpDef, diagnostics: Diagnostics) -> A.OpRules:
+def check_op_rules(op: OpDef, diagnostics: Diagnostics) -> OpRules:
     return _Checker(op, diagnostics).run()
 
 
@@ -62,7 +71,7 @@ class _Checker:
             at, f"op '{self.op.name}', {_ROLE[spec.role]} '{spec.name}': {message}", hint
         )
 
-    def run(self) -> A.OpRules:
+    def run(self) -> OpRules:
         op = self.op
         patterns = tuple(self.pattern(spec) for spec in op.inputs)
         for spec in op.params:
@@ -76,14 +85,14 @@ class _Checker:
                     "Constraint: <Code>require ...</Code>",
                 )
         outputs = tuple(self.output(spec) for spec in op.outputs)
-        requires: list[A.Require] = []
+        requires: list[Require] = []
         for spec in op.inputs + op.outputs + op.params:
             requires.extend(self.constraints(spec))
-        return A.OpRules(op.name, patterns, outputs, tuple(requires))
+        return OpRules(op.name, patterns, outputs, tuple(requires))
 
     # ---- inputs
 
-    def pattern(self, spec: TensorSpec) -> A.PatternRule | None:
+    def pattern(self, spec: TensorSpec) -> PatternRule | None:
         text = spec.shape_text
         if not is_shape_rule(text):
             return None
@@ -101,7 +110,7 @@ class _Checker:
         except (RuleSyntaxError, Problem) as exc:
             self.report(spec, where, exc.col, exc.message, exc.hint)
             return None
-        return A.PatternRule(pattern, A.RuleSource(text, where.start if where else None))
+        return PatternRule(pattern, RuleSource(text, where.start if where else None))
 
     def bind(self, spec: TensorSpec, pattern: A.Pattern) -> None:
         kinds: dict[str, str] = {}
@@ -130,7 +139,7 @@ class _Checker:
 
     # ---- outputs
 
-    def output(self, spec: TensorSpec) -> A.OutputRules:
+    def output(self, spec: TensorSpec) -> OutputRules:
         shape = None
         text = spec.shape_text
         if is_shape_rule(text):
@@ -138,10 +147,10 @@ class _Checker:
             where = spec.shape_text_location
             try:
                 expr = self.shape(parse_shape(text), spec)
-                shape = A.ShapeRule(expr, A.RuleSource(text, where.start if where else None))
+                shape = ShapeRule(expr, RuleSource(text, where.start if where else None))
             except (RuleSyntaxError, Problem) as exc:
                 self.report(spec, where, exc.col, exc.message, exc.hint)
-        return A.OutputRules(spec.name, shape, self.dtype(spec))
+        return OutputRules(spec.name, shape, self.dtype(spec))
 
     def shape(self, expr: A.ShapeExpr, spec: TensorSpec) -> A.ShapeExpr:
         s = self.scope
@@ -199,7 +208,7 @@ class _Checker:
 
     # ---- dtypes
 
-    def dtype(self, spec: TensorSpec) -> A.DtypeRule:
+    def dtype(self, spec: TensorSpec) -> DtypeRule:
         for c in spec.constraints:
             if c.type is not ConstraintType.DATATYPE or not is_code_rule(c.code):
                 continue
@@ -212,8 +221,8 @@ class _Checker:
                 self.report(spec, c.code_location, exc.col, exc.message, exc.hint)
                 break
             where = c.code_location.start if c.code_location else c.location
-            return A.DtypeRule(expr, A.RuleSource(c.code, where))
-        return A.DtypeRule(default_dtype(self.op, spec), None)
+            return DtypeRule(expr, RuleSource(c.code, where))
+        return DtypeRule(default_dtype(self.op, spec), None)
 
     def dtype_expr(self, expr: A.DtypeExpr, spec: TensorSpec) -> A.DtypeExpr:
         declared = [d for d in spec.datatypes if d is not Datatype.BACKEND_SPECIFIC]
@@ -244,8 +253,8 @@ class _Checker:
 
     # ---- constraints
 
-    def constraints(self, spec: TensorSpec) -> list[A.Require]:
-        found: list[A.Require] = []
+    def constraints(self, spec: TensorSpec) -> list[Require]:
+        found: list[Require] = []
         first_dtype: int | None = None
         for c in spec.constraints:
             if not is_code_rule(c.code):
@@ -313,8 +322,8 @@ class _Checker:
                 continue
             finally:
                 self.scope.allow_outputs = False
-            source = A.RuleSource(c.code, where.start if where else c.location)
-            found.append(A.Require(conds, source, c.id))
+            source = RuleSource(c.code, where.start if where else c.location)
+            found.append(Require(conds, source, c.id))
         return found
 
 

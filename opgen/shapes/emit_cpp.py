@@ -33,7 +33,6 @@ from dataclasses import dataclass
 from opgen import naming
 from opgen.model import FillDefault, OpDef, RankExpr, ScalarDefault, TensorSpec
 from opgen.shapes import ast
-from opgen.shapes.ast import DtypeRule, OpRules, OutputRules, PatternRule, Require
 from opgen.shapes.emit_cpp_expr import (
     EmitError,
     Scope,
@@ -49,6 +48,7 @@ from opgen.shapes.emit_cpp_shapes import (
     output_shape,
     positions,
 )
+from opgen.shapes.oprules import DtypeRule, OpRules, OutputRules, PatternRule, Require
 
 
 class Mode(enum.Enum):

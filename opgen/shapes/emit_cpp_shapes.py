@@ -10,8 +10,8 @@ from collections.abc import Callable
 
 from opgen.model import TensorSpec
 from opgen.shapes import ast
-from opgen.shapes.ast import PatternRule
 from opgen.shapes.emit_cpp_expr import EmitError, Scope, int_lit, lit, walk
+from opgen.shapes.oprules import PatternRule
 
 CTX = "::opgen::rules"
 

@@ -42,6 +42,7 @@ from opgen.model import Datatype, OpDef
 from opgen.shapes import ast
 from opgen.shapes import symbolic as sym
 from opgen.shapes.calls import shape_of
+from opgen.shapes.oprules import OpRules, OutputRules, Require
 from opgen.shapes.scope import UNKNOWN_PREFIX, Dim, Facts, Fail, Scope, Unknown, bind_positions
 from opgen.shapes.scope import decided_equal as _equal
 from opgen.shapes.scope import show as _show
@@ -93,7 +94,7 @@ class OutputFacts:
 
 
 def infer(
-    rules: ast.OpRules,
+    rules: OpRules,
     op: OpDef,
     inputs: Sequence[TensorFacts],
     params: Mapping[str, object],
@@ -105,7 +106,7 @@ def infer(
 
 
 def check(
-    rules: ast.OpRules,
+    rules: OpRules,
     op: OpDef,
     inputs: Sequence[TensorFacts],
     params: Mapping[str, object],
@@ -128,7 +129,7 @@ def check(
 class _Run:
     def __init__(
         self,
-        rules: ast.OpRules,
+        rules: OpRules,
         op: OpDef,
         inputs: Sequence[TensorFacts],
         params: Mapping[str, object],
@@ -172,7 +173,7 @@ class _Run:
             for i in range(len(req.conds)):
                 self._require(req, i)
 
-    def _require(self, req: ast.Require, i: int) -> None:
+    def _require(self, req: Require, i: int) -> None:
         cond = req.conds[i]
         where = f"constraint {req.constraint_id} '{req.source.text}'"
         try:
@@ -216,7 +217,7 @@ class _Run:
         self.done[index] = OutputFacts(rules.name, shape, dtype, shape_reason, dtype_reason, text)
         return self.done[index]
 
-    def _shape(self, rules: ast.OutputRules) -> tuple[tuple[Dim | None, ...] | None, str | None]:
+    def _shape(self, rules: OutputRules) -> tuple[tuple[Dim | None, ...] | None, str | None]:
         if rules.shape is None:
             return None, "it has no shape rule"
         text = rules.shape.source.text
@@ -246,7 +247,7 @@ class _Run:
             f"its shape rule '{text}' leaves " + ", ".join(reasons) if reasons else None
         )
 
-    def _dtype(self, rules: ast.OutputRules) -> tuple[Datatype | None, str | None]:
+    def _dtype(self, rules: OutputRules) -> tuple[Datatype | None, str | None]:
         expr = rules.dtype.expr
         text = rules.dtype.source.text if rules.dtype.source else "the default dtype"
         if isinstance(expr, ast.DtypeFixed):

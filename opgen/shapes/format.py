@@ -12,6 +12,7 @@ import dataclasses
 import enum
 
 from opgen.shapes import ast as A
+from opgen.shapes.oprules import OpRules
 from opgen.shapes.parse import UNRESOLVED
 
 __all__ = ["op_rules_json", "op_rules_lines", "to_json", "to_text"]
@@ -171,7 +172,7 @@ def _rule(text: str | None, tree: object) -> dict[str, object]:
     return {"text": text, "resolved": to_text(tree), "tree": to_json(tree)}
 
 
-def op_rules_json(rules: A.OpRules, input_names: tuple[str, ...]) -> dict[str, object]:
+def op_rules_json(rules: OpRules, input_names: tuple[str, ...]) -> dict[str, object]:
     """One op's rules, as `opgen validate --json` shows them: source text and resolved form."""
     patterns = [
         {"name": name, **_rule(p.source.text, p.pattern)}
@@ -196,7 +197,7 @@ def op_rules_json(rules: A.OpRules, input_names: tuple[str, ...]) -> dict[str, o
     return {"inputs": patterns, "outputs": outputs, "requires": requires}
 
 
-def op_rules_lines(rules: A.OpRules, input_names: tuple[str, ...]) -> list[str]:
+def op_rules_lines(rules: OpRules, input_names: tuple[str, ...]) -> list[str]:
     """One op's rules for a terminal (`opgen info`): patterns, outputs, checks; [] if none."""
     if not rules.has_rules:
         return []

@@ -16,7 +16,7 @@ from pathlib import Path
 from opgen.model import OpDef
 from opgen.resources import templates_dir
 from opgen.shapes import emit_cpp
-from opgen.shapes.ast import OpRules
+from opgen.shapes.oprules import OpRules
 
 STATIC = templates_dir() / "common" / "static"
 QNN = templates_dir() / "common" / "include" / "QNN"

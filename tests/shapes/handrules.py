@@ -10,6 +10,15 @@ from pathlib import Path
 import opgen
 from opgen.model import Datatype, OpDef
 from opgen.shapes import ast
+from opgen.shapes.oprules import (
+    DtypeRule,
+    OpRules,
+    OutputRules,
+    PatternRule,
+    Require,
+    RuleSource,
+    ShapeRule,
+)
 from tests import factories as f
 
 IN0, IN1, IN2 = (ast.TensorRef("in", i) for i in range(3))
@@ -29,8 +38,8 @@ def load_op(
     return op
 
 
-def shape(expr: ast.ShapeExpr, text: str = "= rule") -> ast.ShapeRule:
-    return ast.ShapeRule(expr, ast.RuleSource(text))
+def shape(expr: ast.ShapeExpr, text: str = "= rule") -> ShapeRule:
+    return ShapeRule(expr, RuleSource(text))
 
 
 def out(
@@ -39,30 +48,28 @@ def out(
     text: str = "= rule",
     dtype: ast.DtypeExpr | None = None,
     dtype_text: str | None = None,
-) -> ast.OutputRules:
+) -> OutputRules:
     dt = dtype if dtype is not None else ast.DtypeLike(IN0)
-    source = ast.RuleSource(dtype_text) if dtype_text else None
-    return ast.OutputRules(
-        name, shape(expr, text) if expr is not None else None, ast.DtypeRule(dt, source)
-    )
+    source = RuleSource(dtype_text) if dtype_text else None
+    return OutputRules(name, shape(expr, text) if expr is not None else None, DtypeRule(dt, source))
 
 
-def pattern(text: str, *elems: ast.PElem) -> ast.PatternRule:
-    return ast.PatternRule(ast.Pattern(tuple(elems)), ast.RuleSource(text))
+def pattern(text: str, *elems: ast.PElem) -> PatternRule:
+    return PatternRule(ast.Pattern(tuple(elems)), RuleSource(text))
 
 
-def require(text: str, *conds: ast.BExpr, cid: int = 901) -> ast.Require:
-    return ast.Require(tuple(conds), ast.RuleSource(text), cid)
+def require(text: str, *conds: ast.BExpr, cid: int = 901) -> Require:
+    return Require(tuple(conds), RuleSource(text), cid)
 
 
 def rules(
     op: OpDef,
-    outputs: Sequence[ast.OutputRules],
-    patterns: Sequence[ast.PatternRule | None] = (),
-    requires: Sequence[ast.Require] = (),
-) -> ast.OpRules:
+    outputs: Sequence[OutputRules],
+    patterns: Sequence[PatternRule | None] = (),
+    requires: Sequence[Require] = (),
+) -> OpRules:
     pats = tuple(patterns) + (None,) * (len(op.inputs) - len(patterns))
-    return ast.OpRules(op.name, pats, tuple(outputs), tuple(requires))
+    return OpRules(op.name, pats, tuple(outputs), tuple(requires))
 
 
 def dim(tensor: ast.TensorRef, index: int) -> ast.Dim:

@@ -10,7 +10,8 @@ from xml.sax.saxutils import escape
 
 import opgen
 from opgen.model import OpDef
-from opgen.shapes import ast, rules_of
+from opgen.shapes import rules_of
+from opgen.shapes.oprules import OpRules
 from tests import factories as f
 
 
@@ -60,6 +61,6 @@ def load(ops: Sequence[str], package: str = "Pkg") -> dict[str, OpDef]:
 
 def op_rules(
     inputs: Sequence[str], outputs: Sequence[str], params: Sequence[str] = (), name: str = "Op"
-) -> tuple[OpDef, ast.OpRules]:
+) -> tuple[OpDef, OpRules]:
     op = load([f.op(name, inputs=inputs, outputs=outputs, params=params)])[name]
     return op, rules_of(op)

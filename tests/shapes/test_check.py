@@ -10,6 +10,7 @@ from opgen.config import load_packages
 from opgen.model import Backend, Datatype
 from opgen.shapes import ast as A
 from opgen.shapes import rules_of
+from opgen.shapes.oprules import DtypeRule, OpRules
 from tests.shapes.rule_configs import config, inp, locate, op, out, param, validate
 
 I32 = "QNN_DATATYPE_INT_32"
@@ -25,7 +26,7 @@ def walk(node: object) -> Iterator[object]:
             yield from walk(getattr(node, f.name))
 
 
-def rules(tmp_path: Path, text: str, backend: Backend = Backend.CPU) -> list[A.OpRules]:
+def rules(tmp_path: Path, text: str, backend: Backend = Backend.CPU) -> list[OpRules]:
     (package,) = load_packages([_write(tmp_path, text)])
     return [rules_of(o) for o in package.resolve(backend).ops]
 
@@ -58,7 +59,7 @@ def test_matmul_rules_resolve(tmp_path: Path) -> None:
     (o,) = r.outputs
     assert o.shape is not None
     assert o.shape.expr == A.ShapeList((A.BoundSpread("B"), A.Bound("M"), A.Bound("N")))
-    assert o.dtype == A.DtypeRule(A.DtypeFixed(Datatype.FLOAT_32), None)
+    assert o.dtype == DtypeRule(A.DtypeFixed(Datatype.FLOAT_32), None)
     (req,) = r.requires
     assert req.conds == (A.Divisible(A.Bound("M"), A.Num(32)),)
     assert req.constraint_id == 901
@@ -166,9 +167,9 @@ def test_dtype_rules_and_defaults(tmp_path: Path) -> None:
     )
     (r,) = rules(tmp_path, text)
     got = {o.name: o.dtype for o in r.outputs}
-    assert got["single"] == A.DtypeRule(A.DtypeFixed(Datatype.INT_32), None)
-    assert got["like"] == A.DtypeRule(A.DtypeLike(A.TensorRef("in", 0)), None)
-    assert got["hooked"] == A.DtypeRule(A.Hook(), None)
+    assert got["single"] == DtypeRule(A.DtypeFixed(Datatype.INT_32), None)
+    assert got["like"] == DtypeRule(A.DtypeLike(A.TensorRef("in", 0)), None)
+    assert got["hooked"] == DtypeRule(A.Hook(), None)
     assert got["fixed"].expr == A.DtypeFixed(Datatype.INT_32)
     assert got["fixed"].source is not None and got["fixed"].source.text == f"= {I32}"
     assert got["copied"].expr == A.DtypeLike(A.TensorRef("in", 0, name="x"))

@@ -10,6 +10,15 @@ import pytest
 from opgen.config import load_packages
 from opgen.model import Datatype, OpDef
 from opgen.shapes import ast as A
+from opgen.shapes.oprules import (
+    DtypeRule,
+    OpRules,
+    OutputRules,
+    PatternRule,
+    Require,
+    RuleSource,
+    ShapeRule,
+)
 from tests import factories as f
 from tests.shapes.cpp_harness import Harness, build
 
@@ -19,16 +28,16 @@ FAIL = 3110  # QNN_OP_PACKAGE_ERROR_VALIDATION_FAILURE
 IN0, IN1 = A.TensorRef("in", 0), A.TensorRef("in", 1)
 
 
-def src(text: str) -> A.RuleSource:
-    return A.RuleSource(text)
+def src(text: str) -> RuleSource:
+    return RuleSource(text)
 
 
 def out(name: str, shape: A.ShapeExpr | None, text: str, dtype: A.DtypeExpr | None = None,
-        dtype_text: str | None = None) -> A.OutputRules:  # fmt: skip
-    return A.OutputRules(
+        dtype_text: str | None = None) -> OutputRules:  # fmt: skip
+    return OutputRules(
         name,
-        A.ShapeRule(shape, src(text)) if shape is not None else None,
-        A.DtypeRule(dtype or A.DtypeLike(IN0), src(dtype_text) if dtype_text else None),
+        ShapeRule(shape, src(text)) if shape is not None else None,
+        DtypeRule(dtype or A.DtypeLike(IN0), src(dtype_text) if dtype_text else None),
     )
 
 
@@ -60,11 +69,11 @@ CONFIG = f.config(
 d = A.Dim
 
 
-def rules_for(op: OpDef) -> A.OpRules:
+def rules_for(op: OpDef) -> OpRules:
     name = op.name
     if name == "TopK":
         last = A.With(IN0, A.Num(-1), A.ScalarParam("k"))
-        return A.OpRules(name, (None,), (
+        return OpRules(name, (None,), (
             out("values", last, "= with(in[0], -1, k)"),
             out("indices", last, "= with(in[0], -1, k)", A.DtypeFixed(Datatype.INT_32),
                 "= QNN_DATATYPE_INT_32"),
@@ -73,16 +82,16 @@ def rules_for(op: OpDef) -> A.OpRules:
         pa = A.Pattern((A.PSpread("B"), A.PBind("M"), A.PBind("K")))
         pb = A.Pattern((A.PBind("K"), A.PBind("N")))
         shape = A.ShapeList((A.BoundSpread("B"), A.Bound("M"), A.Bound("N")))
-        req = A.Require((A.Divisible(A.Bound("M"), A.Num(2)),), src("require divisible(M, 2)"), 901)
-        return A.OpRules(name, (A.PatternRule(pa, src("= [B..., M, K]")),
-                                A.PatternRule(pb, src("= [K, N]"))),
+        req = Require((A.Divisible(A.Bound("M"), A.Num(2)),), src("require divisible(M, 2)"), 901)
+        return OpRules(name, (PatternRule(pa, src("= [B..., M, K]")),
+                                PatternRule(pb, src("= [K, N]"))),
                          (out("y", shape, "= [B..., M, N]"),), (req,))  # fmt: skip
     if name == "Sum":
         shape = A.Reduce(IN0, A.AxesParam("axes"), A.BoolParam("keep_dims"))
-        return A.OpRules(name, (None,), (out("y", shape, "= reduce(in[0], axes, keep_dims)"),), ())
+        return OpRules(name, (None,), (out("y", shape, "= reduce(in[0], axes, keep_dims)"),), ())
     if name == "Cat":
         shape = A.Concat(A.ScalarParam("axis"), A.AllInputs())
-        return A.OpRules(name, (None,), (out("y", shape, "= concat(axis, in[*])"),), ())
+        return OpRules(name, (None,), (out("y", shape, "= concat(axis, in[*])"),), ())
     if name == "Arith":
         x0, x1 = d(IN0, A.Num(0)), d(IN0, A.Num(1))
         items = (
@@ -94,14 +103,12 @@ def rules_for(op: OpDef) -> A.OpRules:
             A.BinOp("*", A.RankOf(IN0), A.Numel(IN0)),
             A.SliceSpread(IN0, A.Num(1), None),
         )
-        return A.OpRules(name, (None,), (out("y", A.ShapeList(items), "= [...]"),), ())
+        return OpRules(name, (None,), (out("y", A.ShapeList(items), "= [...]"),), ())
     if name == "Nms":
         shape = A.ShapeList((A.Unknown(), A.Num(3)))
-        return A.OpRules(
-            name, (None,), (out("selected", shape, "= [?, 3]", A.Hook(), "= hook"),), ()
-        )
+        return OpRules(name, (None,), (out("selected", shape, "= [?, 3]", A.Hook(), "= hook"),), ())
     if name == "Shuffle":
-        return A.OpRules(name, (None, None), (
+        return OpRules(name, (None, None), (
             out("p", A.Permute(IN0, A.AxesParam("perm")), "= permute(in[0], perm)"),
             out("q", A.Broadcast((IN0, IN1)), "= broadcast(in[0], in[1])"),
         ), ())  # fmt: skip
@@ -125,14 +132,14 @@ Qnn_ErrorHandle_t selected_dtype(const Qnn_OpConfig_t&, uint32_t, Qnn_DataType_t
 
 
 @pytest.fixture(scope="module")
-def ops(tmp_path_factory: pytest.TempPathFactory) -> list[tuple[OpDef, A.OpRules]]:
+def ops(tmp_path_factory: pytest.TempPathFactory) -> list[tuple[OpDef, OpRules]]:
     path = f.write(tmp_path_factory.mktemp("cfg"), "rules.xml", CONFIG)
     (package,) = load_packages([path])
     return [(op, rules_for(op)) for op in package.ops]
 
 
 @pytest.fixture(scope="module", params=["g++", "clang++"])
-def h(request: pytest.FixtureRequest, ops: list[tuple[OpDef, A.OpRules]],
+def h(request: pytest.FixtureRequest, ops: list[tuple[OpDef, OpRules]],
       tmp_path_factory: pytest.TempPathFactory) -> Harness:  # fmt: skip
     return build(tmp_path_factory.mktemp("harness"), ops, HOOKS, compiler=request.param)
 

@@ -12,6 +12,7 @@ import pytest
 from opgen.model import Datatype
 from opgen.shapes import ast
 from opgen.shapes.evaluate import OutputFacts, RuleError, TensorFacts, check, infer
+from opgen.shapes.oprules import OpRules
 from tests import factories as f
 from tests.shapes.handrules import F32, I32, IN0, IN1, b, dim, load_op, out, pattern, require, rules
 
@@ -20,7 +21,7 @@ Y = f.tensor("Input", "in[1]")
 Z = f.tensor("Output", "out[0]")
 
 
-def one(op_rules: ast.OpRules, op, shapes, params=None, dtype=F32) -> OutputFacts:  # type: ignore[no-untyped-def]
+def one(op_rules: OpRules, op, shapes, params=None, dtype=F32) -> OutputFacts:  # type: ignore[no-untyped-def]
     (result, *_) = infer(op_rules, op, [TensorFacts(s, dtype) for s in shapes], params or {})
     return result
 

@@ -25,6 +25,7 @@ from opgen.shapes import (
 )
 from opgen.shapes import ast as A
 from opgen.shapes.format import to_text
+from opgen.shapes.oprules import OpRules
 from tests.shapes.rule_configs import config, inp, op, out, param
 
 STRESS = bool(os.environ.get("OPGEN_STRESS"))
@@ -195,7 +196,7 @@ def with_texts(
     return dataclasses.replace(base, inputs=(x, w), outputs=(y,))
 
 
-def _checked(op_def: OpDef) -> A.OpRules:
+def _checked(op_def: OpDef) -> OpRules:
     diagnostics = Diagnostics()
     rules = check_op_rules(op_def, diagnostics)
     if not diagnostics.has_errors:
