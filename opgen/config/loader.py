@@ -150,6 +150,8 @@ def _lines(text: str) -> list[str]:
 def _find_doctype(text: str) -> tuple[int, int] | None:
     """(line, column) of the first `<!DOCTYPE` outside comments, PIs and CDATA sections: in the
     prolog it declares a DTD; anywhere else the file is malformed anyway. Linear time."""
+    if "<!DOCTYPE" not in text:
+        return None  # the common case, in one scan
     pos = 0
     while (start := text.find("<", pos)) >= 0:
         for opening, closing in (("<!--", "-->"), ("<?", "?>"), ("<![CDATA[", "]]>")):
