@@ -8,6 +8,7 @@ Library code returns values; this module is the only place that prints and picks
 from __future__ import annotations
 
 import functools
+import importlib
 import json
 import os
 import sys
@@ -23,7 +24,6 @@ from opgen.config import Level, ValidationResult, validate_configs
 from opgen.converter import LIBRARY as CONVERTER_LIBRARY
 from opgen.generate import GenerationError, generate
 from opgen.onnx.cli import onnx_group
-from opgen.runtime.cli import info_command, run_command
 from opgen.writer import DEFAULT_LOCK_TIMEOUT
 
 EXIT_INVALID = 1
@@ -77,7 +77,57 @@ def _guard(func: F) -> F:
 # ---- opgen ----------------------------------------------------------------------------------
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+#: The runtime's commands load only when they run or show their own help (the runtime imports
+#: numpy): name -> (module:attribute, the command's help). `opgen --help` lists them from the
+#: text here; tests/cli/test_startup.py checks that it matches the real command's help.
+_LAZY_COMMANDS: dict[str, tuple[str, str]] = {
+    "info": (
+        "opgen.runtime.cli:info_command",
+        "Register op package LIB and print its name, operations, provider and versions (and, for "
+        "a GPU package, the OpenCL device it runs on: see OPGEN_OPENCL_DEVICE).",
+    ),
+    "run": (
+        "opgen.runtime.cli:run_command",
+        "Run one op of a compiled op package on numpy inputs, in a worker process (unless "
+        "--in-process): a crash, abort, exit() or hang of the kernel is an error, not a dead "
+        "opgen.",
+    ),
+}
+
+
+class _OpgenGroup(click.Group):
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted({*super().list_commands(ctx), *_LAZY_COMMANDS})
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        if cmd_name in self.commands or cmd_name not in _LAZY_COMMANDS:
+            return super().get_command(ctx, cmd_name)
+        module_name, _, attribute = _LAZY_COMMANDS[cmd_name][0].partition(":")
+        command = getattr(importlib.import_module(module_name), attribute)
+        assert isinstance(command, click.Command)
+        if command.callback is not None:  # the same internal-error guard as opgen's own commands
+            command.callback = _guard(command.callback)
+        self.add_command(command, cmd_name)
+        return command
+
+    def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        # click's listing, with a stand-in carrying the help text for a command not loaded yet.
+        commands: list[tuple[str, click.Command]] = []
+        for name in self.list_commands(ctx):
+            if name in _LAZY_COMMANDS and name not in self.commands:
+                command: click.Command | None = click.Command(name, help=_LAZY_COMMANDS[name][1])
+            else:
+                command = self.get_command(ctx, name)
+            if command is not None and not command.hidden:
+                commands.append((name, command))
+        if commands:
+            limit = formatter.width - 6 - max(len(name) for name, _ in commands)
+            rows = [(name, command.get_short_help_str(limit)) for name, command in commands]
+            with formatter.section("Commands"):
+                formatter.write_dl(rows)
+
+
+@click.group(cls=_OpgenGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.option("--debug", is_flag=True, help="Show tracebacks for internal errors.")
 @click.version_option(__version__, prog_name="opgen")
 def opgen_main(debug: bool) -> None:
@@ -266,11 +316,5 @@ def generate_command(
         sys.exit(EXIT_INVALID)
     _generate(result, output, force, verbose, converter_op_package)
 
-
-# The runtime's commands (opgen info, opgen run), with the same internal-error guard.
-for _command in (info_command, run_command):
-    if _command.callback is not None:
-        _command.callback = _guard(_command.callback)
-    opgen_main.add_command(_command)
 
 opgen_main.add_command(onnx_group)

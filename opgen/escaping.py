@@ -80,6 +80,12 @@ def _needs_escape(char: str, ascii_only: bool) -> bool:
     return category[0] == "C" or category in ("Zl", "Zp")
 
 
+def _plain(raw: str) -> bool:
+    """True when no character of `raw` needs an escape: printable ASCII (U+0020..U+007E, where
+    no category is C, Zl or Zp) without a backslash. A shortcut for `_needs_escape`, not a rule."""
+    return raw.isascii() and raw.isprintable() and "\\" not in raw
+
+
 def _visible(char: str) -> str:
     code = ord(char)
     if char in _NAMED:
@@ -96,6 +102,8 @@ def _comment_body(text: Text, ascii_only: bool, extra: dict[str, str]) -> str:
     backslash (a trailing backslash would splice the next line into the comment in C, C++,
     OpenCL and Make alike)."""
     raw = _raw(text)
+    if _plain(raw) and not any(char in raw for char in extra):
+        return raw  # the common case: printable ASCII without a backslash needs nothing
     out = []
     for char in raw:
         if char in extra:
@@ -112,8 +120,11 @@ def _comment_body(text: Text, ascii_only: bool, extra: dict[str, str]) -> str:
 def terminal_text(text: Text) -> str:
     """Text for one line of a message on a terminal (diagnostics quote config text): line breaks,
     controls (ANSI escape sequences included) and invisible characters as visible escapes."""
+    raw = _raw(text)
+    if raw.isascii() and raw.isprintable():
+        return raw
     return "".join(
-        _visible(c) if c != "\\" and _needs_escape(c, ascii_only=False) else c for c in _raw(text)
+        _visible(c) if c != "\\" and _needs_escape(c, ascii_only=False) else c for c in raw
     )
 
 

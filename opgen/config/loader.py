@@ -43,15 +43,21 @@ def element_location(path: Path, lines: list[str], element: etree._Element) -> S
 
 def display_tag(element: etree._Element) -> str:
     """The tag as written in the file: `xi:include`, not `{http://...XInclude}include`."""
-    if not isinstance(element.tag, str):
+    tag = element.tag
+    if not isinstance(tag, str):
         return "?"
-    qname = etree.QName(element)
-    return f"{element.prefix}:{qname.localname}" if element.prefix else qname.localname
+    local = tag.rpartition("}")[2]  # what etree.QName(element).localname is, without the object
+    return f"{element.prefix}:{local}" if element.prefix else local
+
+
+@lru_cache(maxsize=256)
+def _tag_pattern(tag: str) -> re.Pattern[str]:
+    return re.compile(r"<" + re.escape(tag) + r"(?=[\s/>]|$)")
 
 
 def _tag_column(lines: list[str], line: int, tag: str) -> int:
     if 0 < line <= len(lines):
-        found = re.search(r"<" + re.escape(tag) + r"(?=[\s/>]|$)", lines[line - 1])
+        found = _tag_pattern(tag).search(lines[line - 1])
         if found:
             return found.start() + 1
     return 1
@@ -150,6 +156,8 @@ def _lines(text: str) -> list[str]:
 def _find_doctype(text: str) -> tuple[int, int] | None:
     """(line, column) of the first `<!DOCTYPE` outside comments, PIs and CDATA sections: in the
     prolog it declares a DTD; anywhere else the file is malformed anyway. Linear time."""
+    if "<!DOCTYPE" not in text:
+        return None  # the common case, in one scan
     pos = 0
     while (start := text.find("<", pos)) >= 0:
         for opening, closing in (("<!--", "-->"), ("<?", "?>"), ("<![CDATA[", "]]>")):

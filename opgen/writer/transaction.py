@@ -166,12 +166,16 @@ def roll_forward(package_dir: Path, faults: Faults) -> bool:
         return False
     note = "; the generation is committed: rerun opgen to complete it"
     moved = False
+    # Directories checked (or made) by this roll-forward: each once, not once per file in it.
+    ensured: set[Path] = set()
     for move in moves:
         source, target = package_dir / move.source, package_dir / move.target
         if fs.lstat(source) is None:
             continue  # made before an interruption
         with fs.about(target, note):
-            fs.make_dirs(target.parent)
+            if target.parent not in ensured:
+                fs.make_dirs(target.parent)
+                ensured.add(target.parent)
             faults.step(target)
             os.replace(source, target)
         moved = True

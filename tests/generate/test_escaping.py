@@ -233,3 +233,33 @@ def test_make_sees_one_comment_and_runs_nothing(tmp_path: Path) -> None:
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == str(len(samples))
     assert not (tmp_path / "PWNED").exists()
+
+
+def _per_character(text: str, ascii_only: bool, extra: dict[str, str]) -> str:
+    out = [
+        extra[c] if c in extra else escaping._visible(c) if escaping._needs_escape(c, ascii_only)
+        else c
+        for c in text
+    ]  # fmt: skip
+    if text.endswith("\\"):
+        out[-1] = "\\x5C"
+    return "".join(out)
+
+
+@pytest.mark.parametrize("ascii_only", [False, True])
+@pytest.mark.parametrize("extra", [{}, {"$": "$$", "#": "\\#"}])
+def test_plain_text_shortcut_agrees_with_the_per_character_rule(
+    ascii_only: bool, extra: dict[str, str]
+) -> None:
+    # Every code point below U+0100, alone and inside plain text, plus the hostile pieces.
+    samples = [chr(c) for c in range(0x100)] + [f"a{chr(c)}b" for c in range(0x100)] + HOSTILE
+    samples += ["", "plain text", "ends in a backslash\\", "x = y; // ok"]
+    for text in samples:
+        assert escaping._comment_body(text, ascii_only, extra) == _per_character(
+            text, ascii_only, extra
+        ), repr(text)
+        expected = "".join(
+            escaping._visible(c) if c != "\\" and escaping._needs_escape(c, False) else c
+            for c in text
+        )
+        assert escaping.terminal_text(text) == expected, repr(text)

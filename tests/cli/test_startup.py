@@ -1,0 +1,91 @@
+"""Start-up: generating and validating import nothing they do not use (numpy, pyopencl, onnx)."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import click
+import pytest
+
+from opgen import cli
+from tests import factories as f
+
+HEAVY = ("numpy", "pyopencl", "onnx", "opgen.runtime")
+
+# Runs a command's entry point, then reports (at exit, after click's sys.exit) which of HEAVY
+# the process imported.
+WRAPPER = """
+import atexit, os, sys
+HEAVY = {heavy!r}
+def report():
+    loaded = [m for m in HEAVY if m in sys.modules]
+    os.write(2, ("LOADED " + ",".join(loaded) + "\\n").encode())
+atexit.register(report)
+from opgen.cli import {entry}
+sys.argv[0] = {prog!r}
+{entry}()
+"""
+
+
+def run_entry(entry: str, prog: str, *args: str) -> tuple[int, list[str], str]:
+    code = WRAPPER.format(heavy=HEAVY, entry=entry, prog=prog)
+    done = subprocess.run(
+        [sys.executable, "-c", code, *args], capture_output=True, text=True, timeout=60
+    )
+    marker = [line for line in done.stderr.splitlines() if line.startswith("LOADED ")]
+    assert len(marker) == 1, done.stderr
+    loaded = [m for m in marker[0].removeprefix("LOADED ").split(",") if m]
+    return done.returncode, loaded, done.stdout
+
+
+@pytest.fixture(scope="module")
+def small_config(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    path = tmp_path_factory.mktemp("startup") / "Small.xml"
+    path.write_text(f.config("SmallPkg", [f.op("Small")]), encoding="utf-8")
+    return path
+
+
+def test_opgen_help_imports_no_runtime() -> None:
+    code, loaded, out = run_entry("opgen_main", "opgen", "--help")
+    assert code == 0
+    assert "info " in out and "run " in out  # the lazy commands are still listed
+    assert loaded == []
+
+
+def test_opgen_validate_imports_no_runtime(small_config: Path) -> None:
+    code, loaded, out = run_entry("opgen_main", "opgen", "validate", str(small_config))
+    assert code == 0
+    assert out.startswith("SmallPkg:")
+    assert loaded == []
+
+
+@pytest.mark.parametrize("backend", ["CPU", "GPU", "HTP"])
+def test_vendor_generator_imports_no_runtime(tmp_path: Path, backend: str) -> None:
+    config = tmp_path / "Gen.xml"
+    config.write_text(f.config("GenPkg", [f.op("Gen", backend=backend)]), encoding="utf-8")
+    out = tmp_path / "out"
+    code, loaded, _ = run_entry(
+        "vendor_main", "qnn-op-package-generator", "-p", str(config), "-o", str(out)
+    )
+    assert code == 0
+    assert (out / "GenPkg").is_dir()
+    assert loaded == []
+
+
+def test_opgen_info_help_loads_the_runtime_command() -> None:
+    # The wrapper's own check can fail: a command that needs the runtime does import it.
+    code, loaded, out = run_entry("opgen_main", "opgen", "info", "--help")
+    assert code == 0
+    assert "Usage: opgen info" in out
+    assert "opgen.runtime" in loaded
+
+
+@pytest.mark.parametrize("name", sorted(cli._LAZY_COMMANDS))
+def test_lazy_command_listing_matches_the_real_command(name: str) -> None:
+    real = cli.opgen_main.get_command(click.Context(cli.opgen_main), name)
+    assert real is not None
+    stand_in = click.Command(name, help=cli._LAZY_COMMANDS[name][1])
+    for limit in range(10, 200, 7):
+        assert stand_in.get_short_help_str(limit) == real.get_short_help_str(limit)
