@@ -24,7 +24,7 @@ from opgen.model import Datatype  # noqa: E402
 from opgen.shapes import rules_of  # noqa: E402
 from opgen.shapes.evaluate import TensorFacts, check, infer  # noqa: E402
 from tests import factories as f  # noqa: E402
-from tests.shapes.ruleconfigs import inp, outp  # noqa: E402
+from tests.shapes.rule_configs import inp, out  # noqa: E402
 
 BUDGET_SECONDS_PER_NODE = 1e-3
 F32 = Datatype.FLOAT_32
@@ -39,36 +39,36 @@ TILE = inp("in[0]", "= [1, 1, M, K]", checks=["require divisible(M, 32); divisib
 
 #: op -> (inputs, outputs, params, node maker: i -> (input shapes, params))
 OPS: dict[str, tuple[list[str], list[str], list[str], Callable[[int], Node]]] = {
-    "Relu": ([inp("in[0]")], [outp("out[0]", "= like(in[0])")], [],
+    "Relu": ([inp("in[0]")], [out("out[0]", "= like(in[0])")], [],
              lambda i: ([(1, i % 7 + 1, 16)], {})),
-    "Add": ([inp("in[0]"), inp("in[1]")], [outp("out[0]", "= broadcast(in[0], in[1])")], [],
+    "Add": ([inp("in[0]"), inp("in[1]")], [out("out[0]", "= broadcast(in[0], in[1])")], [],
             lambda i: ([(i % 5 + 1, 1, 8), (3, 1)], {})),
     "MatMul": ([inp("in[0]", "= [B..., M, K]"), inp("in[1]", "= [K, N]")],
-               [outp("out[0]", "= [B..., M, N]")], [],
+               [out("out[0]", "= [B..., M, N]")], [],
                lambda i: ([(2, i % 9 + 1, 32), (32, 64)], {})),
     "Tile": ([TILE],
-             [outp("out[0]", "= [1, cdiv(M, 32), cdiv(K, 32), 1024]")], [],
+             [out("out[0]", "= [1, cdiv(M, 32), cdiv(K, 32), 1024]")], [],
              lambda i: ([(1, 1, 32 * (i % 4 + 1), 64)], {})),
     "Conv": ([inp("in[0]", "= [N, H, W, C]"), inp("filter", "= [KH, KW, C, F]")],
-             [outp("out[0]", CONV)],
+             [out("out[0]", CONV)],
              [f.param("pad_amount", INT, rank="2D", mandatory=False, default="[[1, 1], [1, 1]]"),
               f.param("stride", INT, rank="1D", mandatory=False, default="[1, 1]"),
               f.param("dilation", INT, rank="1D", mandatory=False, default="[1, 1]")],
              lambda i: ([(1, 32 + i % 8, 32, 16), (3, 3, 16, 8)], {"stride": [1 + i % 2, 2]})),
-    "TopK": ([inp("in[0]")], [outp("values", "= with(in[0], -1, k)"),
-                              outp("indices", "= with(in[0], -1, k)", datatypes=[INT])],
+    "TopK": ([inp("in[0]")], [out("values", "= with(in[0], -1, k)"),
+                              out("indices", "= with(in[0], -1, k)", datatypes=[INT])],
              [f.param("k", "QNN_DATATYPE_UINT_32")], lambda i: ([(4, 100)], {"k": i % 10 + 1})),
-    "ReduceSum": ([inp("in[0]")], [outp("out[0]", "= reduce(in[0], axes, keep_dims)")],
+    "ReduceSum": ([inp("in[0]")], [out("out[0]", "= reduce(in[0], axes, keep_dims)")],
                   [f.param("axes", INT, rank="1D"),
                    f.param("keep_dims", "QNN_DATATYPE_BOOL_8", mandatory=False, default="false")],
                   lambda i: ([(2, 3, 4, 5)], {"axes": [i % 4], "keep_dims": bool(i % 2)})),
-    "Concat": ([inp("in[0]", repeated=True)], [outp("out[0]", "= concat(axis, in[*])")],
+    "Concat": ([inp("in[0]", repeated=True)], [out("out[0]", "= concat(axis, in[*])")],
                [f.param("axis", INT, mandatory=False, default="0")],
                lambda i: ([(i % 3 + 1, 8)] * (i % 4 + 2), {})),
-    "Transpose": ([inp("in[0]")], [outp("out[0]", "= permute(in[0], perm)")],
+    "Transpose": ([inp("in[0]")], [out("out[0]", "= permute(in[0], perm)")],
                   [f.param("perm", "QNN_DATATYPE_UINT_32", rank="1D")],
                   lambda i: ([(2, 3, 4)], {"perm": [[2, 0, 1], [1, 0, 2], [0, 2, 1]][i % 3]})),
-    "NMS": ([inp("boxes_in"), inp("scores")], [outp("boxes", "= [?, 3]", datatypes=[INT])], [],
+    "NMS": ([inp("boxes_in"), inp("scores")], [out("boxes", "= [?, 3]", datatypes=[INT])], [],
             lambda i: ([(i % 50 + 1, 4), (i % 50 + 1,)], {})),
 }  # fmt: skip
 

@@ -34,6 +34,21 @@ def build_package(package_dir: Path, target: str = "cpu_x86", cxx: str = "g++") 
     return library
 
 
+def build_cpu_package(root: Path, package: str, config: str, kernels: dict[str, str]) -> Path:
+    """Generate `package` from `config` text under `root`, write its kernels (op -> source of
+    src/ops/<op>.cpp, what a user writes) and build it; returns the library."""
+    from opgen.config import load_packages
+    from opgen.generate import generate
+
+    path = root / f"{package}.xml"
+    path.write_text(config, encoding="utf-8")
+    generate(load_packages([path]), root / "out")
+    package_dir = root / "out" / package
+    for op, source in kernels.items():
+        (package_dir / "src" / "ops" / f"{op}.cpp").write_text(source, encoding="utf-8")
+    return build_package(package_dir)
+
+
 @pytest.fixture(scope="session")
 def example_cpu_library(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The implemented example CPU package, copied out of the tree and built once."""

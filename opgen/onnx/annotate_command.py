@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, NoReturn
 
 import click
 
+from opgen.config import Level
 from opgen.escaping import terminal_text
 
 if TYPE_CHECKING:
@@ -29,9 +30,12 @@ EXIT_INVALID = 1
 
 
 def node_line(model: Path, node: str | None, op_type: str, level: str, message: str) -> str:
-    """`MODEL.onnx: node 'name' (OpType): level: message`, one inert terminal line."""
-    where = f"node '{node}' ({op_type}): " if node is not None else ""
-    return terminal_text(f"{model}: {where}{level}: {message}")
+    """`MODEL.onnx: node 'name' (OpType): level: message`, printed as check prints it."""
+    from opgen.onnx.diagnostics import ModelDiagnostic
+
+    return ModelDiagnostic(
+        Level(level), model, 0, 0, message, node=node, op_type=op_type if node else None
+    ).format()
 
 
 def _fail(message: str) -> NoReturn:

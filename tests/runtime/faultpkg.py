@@ -7,13 +7,10 @@ with what the runtime must report).
 
 from __future__ import annotations
 
-import shutil
-import subprocess
 from pathlib import Path
 
-import opgen
-from opgen.generate import generate
 from tests import factories as f
+from tests.conftest import build_cpu_package
 
 PACKAGE = "FaultPkg"
 
@@ -67,17 +64,4 @@ Qnn_ErrorHandle_t execute(const Op& op) {{
 
 def build_package(root: Path) -> Path:
     """Generate FaultPkg under ``root``, write its kernels, build it; returns the library."""
-    config = f.write(root, f"{PACKAGE}.xml", config_text())
-    generate(opgen.load_packages([config]), root / "out")
-    package_dir = root / "out" / PACKAGE
-    for op in BODIES:
-        (package_dir / "src" / "ops" / f"{op}.cpp").write_text(kernel_source(op), encoding="utf-8")
-    compiler = "g++" if shutil.which("g++") else "clang++"
-    subprocess.run(
-        ["make", "-C", str(package_dir), "cpu_x86", f"CXX={compiler}", "-j2"],
-        check=True,
-        capture_output=True,
-        text=True,
-        timeout=600,
-    )
-    return package_dir / "libs" / "x86_64-linux-clang" / f"lib{PACKAGE}.so"
+    return build_cpu_package(root, PACKAGE, config_text(), {op: kernel_source(op) for op in BODIES})

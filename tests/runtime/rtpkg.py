@@ -15,13 +15,11 @@ RtPkg's ops:
 
 from __future__ import annotations
 
-import shutil
 import subprocess
 from pathlib import Path
 
-import opgen
-from opgen.generate import generate
 from tests import factories as f
+from tests.conftest import build_cpu_package
 
 PACKAGE = "RtPkg"
 ARITHMETIC_TYPES = [
@@ -71,19 +69,7 @@ def config_text() -> str:
 
 def build_package(root: Path) -> Path:
     """Generate RtPkg under ``root``, write its kernels, build it; returns the library."""
-    config = f.write(root, f"{PACKAGE}.xml", config_text())
-    generate(opgen.load_packages([config]), root / "out")
-    package_dir = root / "out" / PACKAGE
-    for op, source in KERNELS.items():
-        (package_dir / "src" / "ops" / f"{op}.cpp").write_text(source, encoding="utf-8")
-    compiler = "g++" if shutil.which("g++") else "clang++"
-    subprocess.run(
-        ["make", "-C", str(package_dir), "cpu_x86", f"CXX={compiler}", "-j2"],
-        check=True,
-        capture_output=True,
-        text=True,
-    )
-    return package_dir / "libs" / "x86_64-linux-clang" / f"lib{PACKAGE}.so"
+    return build_cpu_package(root, PACKAGE, config_text(), KERNELS)
 
 
 #: The kernels written into src/ops/<Op>.cpp (what a user would write).

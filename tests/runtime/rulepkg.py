@@ -11,14 +11,11 @@ sizing of outputs from rules (tests/runtime/test_rule_sizing.py). Built once per
 
 from __future__ import annotations
 
-import shutil
-import subprocess
 from pathlib import Path
 
-import opgen
-from opgen.generate import generate
 from tests import factories as f
-from tests.shapes.ruleconfigs import inp, outp
+from tests.conftest import build_cpu_package
+from tests.shapes.rule_configs import inp, out, param
 
 PACKAGE = "RulePkg"
 F32, U8, I8, I32 = (f"QNN_DATATYPE_{t}" for t in ("FLOAT_32", "UINT_8", "INT_8", "INT_32"))
@@ -30,24 +27,16 @@ def config_text() -> str:
             "TopK",
             inputs=[inp("in[0]")],
             outputs=[
-                outp("values", "= with(in[0], -1, k)"),
-                outp("indices", "= with(in[0], -1, k)", datatypes=[I32]),
+                out("values", "= with(in[0], -1, k)"),
+                out("indices", "= with(in[0], -1, k)", datatypes=[I32]),
             ],
-            params=[
-                inp(
-                    "k",
-                    None,
-                    datatypes=["QNN_DATATYPE_UINT_32"],
-                    rank="SCALAR",
-                    checks=["require k <= in[0].shape[-1]"],
-                ).replace("Input>", "Parameter>")
-            ],
+            params=[param("k", "QNN_DATATYPE_UINT_32", checks=["require k <= in[0].shape[-1]"])],
         ),
-        f.op("Pick", inputs=[inp("in[0]", "= [R, 4]")], outputs=[outp("picked", "= [?, 4]")]),
+        f.op("Pick", inputs=[inp("in[0]", "= [R, 4]")], outputs=[out("picked", "= [?, 4]")]),
         f.op(
             "Cast",
             inputs=[inp("in[0]", datatypes=[F32, U8])],
-            outputs=[outp("out[0]", "Same shape as in[0].", datatypes=[F32, I8])],
+            outputs=[out("out[0]", "Same shape as in[0].", datatypes=[F32, I8])],
         ),
     ]
     return f.config(PACKAGE, ops)
@@ -55,19 +44,7 @@ def config_text() -> str:
 
 def build_package(root: Path) -> Path:
     """Generate RulePkg under ``root``, write its kernels, build it; returns the library."""
-    config = f.write(root, f"{PACKAGE}.xml", config_text())
-    generate(opgen.load_packages([config]), root / "out")
-    package_dir = root / "out" / PACKAGE
-    for op, source in KERNELS.items():
-        (package_dir / "src" / "ops" / f"{op}.cpp").write_text(source, encoding="utf-8")
-    compiler = "g++" if shutil.which("g++") else "clang++"
-    subprocess.run(
-        ["make", "-C", str(package_dir), "cpu_x86", f"CXX={compiler}", "-j2"],
-        check=True,
-        capture_output=True,
-        text=True,
-    )
-    return package_dir / "libs" / "x86_64-linux-clang" / f"lib{PACKAGE}.so"
+    return build_cpu_package(root, PACKAGE, config_text(), KERNELS)
 
 
 KERNELS = {

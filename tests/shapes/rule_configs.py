@@ -1,11 +1,19 @@
-"""Builders of OpDef XML with rules, one element per line so tests can find a rule's line."""
+"""Builders of OpDef XML with rules, one element per line so tests can find a rule's line;
+`op_rules` loads one op through the real loader and gives its resolved rules."""
 
 from __future__ import annotations
 
+import tempfile
 from collections.abc import Sequence
 from pathlib import Path
+from xml.sax.saxutils import escape
 
+import opgen
 from opgen.config import ValidationResult, validate_configs
+from opgen.model import OpDef
+from opgen.shapes import rules_of
+from opgen.shapes.oprules import OpRules
+from tests import factories as f
 
 F32 = "QNN_DATATYPE_FLOAT_32"
 
@@ -20,8 +28,17 @@ def tensor(
     mandatory: bool = True,
     default: str | None = None,
     repeated: bool = False,
+    dtype_rule: str | None = None,
+    checks: Sequence[str] = (),
 ) -> str:
-    """`constraints`: (id, Type, prose, code or None)."""
+    """`constraints`: (id, Type, prose, code or None), written as given; `dtype_rule` and
+    `checks` (plain text, escaped here) add Datatype and Shape constraints numbered from 901."""
+    extra = [("Datatype", dtype_rule)] if dtype_rule else []
+    extra += [("Shape", c) for c in checks]
+    constraints = [
+        *constraints,
+        *((901 + i, kind, "rule", escape(code)) for i, (kind, code) in enumerate(extra)),
+    ]
     lines = [f"<{tag}>", f"  <Name>{name}</Name>"]
     for cid, ctype, prose, code in constraints:
         body = prose + (f"<Code>{code}</Code>" if code is not None else "")
@@ -93,3 +110,14 @@ def locate(text: str, needle: str, occurrence: int = 1) -> tuple[int, int]:
         start = text.index(needle, start + 1)
     line = text.count("\n", 0, start) + 1
     return line, start - (text.rfind("\n", 0, start) + 1) + 1
+
+
+def op_rules(
+    inputs: Sequence[str], outputs: Sequence[str], params: Sequence[str] = (), name: str = "Op"
+) -> tuple[OpDef, OpRules]:
+    """An op of these tensors, loaded through the real loader, and its resolved rules."""
+    with tempfile.TemporaryDirectory() as tmp:
+        text = f.config("Pkg", [f.op(name, inputs=inputs, outputs=outputs, params=params)])
+        (package,) = opgen.load_packages([f.write(Path(tmp), "Pkg.xml", text)])
+    (op,) = package.ops
+    return op, rules_of(op)
