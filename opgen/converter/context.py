@@ -1,7 +1,7 @@
 """What the converter op package's templates read: one typed context for the whole package.
 
-The rules come from the rule checker and their C++ from the rule emitter, both through
-opgen.converter.rules. This module decides the rest: the declared tensors every function checks
+The rules come from `opgen.shapes.rules_of` and their C++ from the rule emitter (through
+opgen.converter.rules). This module decides the rest: the declared tensors every function checks
 first, the exported names, and the user hooks and the file that holds them.
 """
 
@@ -13,6 +13,7 @@ from opgen.backends.typed_view import TensorView, tensor_view
 from opgen.converter import rules
 from opgen.escaping import FreeText
 from opgen.model import Backend, BackendPackage, OpDef, Package
+from opgen.shapes import rules_of
 
 HOOKS_HEADER = "hooks/ConverterHooks.hpp"
 
@@ -116,10 +117,8 @@ def _view_of(op: OpDef, backend: Backend, views: dict[Backend, BackendPackage]) 
 def _op_context(op: OpDef, views: dict[Backend, BackendPackage]) -> ConverterOp:
     primary = op.backends[0]
     resolved = _view_of(op, primary, views)
-    op_rules = rules.op_rules(resolved)
-    others = tuple(
-        b.value for b in op.backends[1:] if rules.op_rules(_view_of(op, b, views)) != op_rules
-    )
+    op_rules = rules_of(resolved)
+    others = tuple(b.value for b in op.backends[1:] if rules_of(_view_of(op, b, views)) != op_rules)
     function = rules.infer_function(resolved, op_rules)
     name = resolved.name
     hooks = tuple(
