@@ -10,6 +10,7 @@ from pathlib import Path
 import onnx
 from onnx import TensorProto, helper
 
+from tests.onnx.models import make_model
 from tests.shapes.rule_configs import inp, op, out, param
 
 I32 = "QNN_DATATYPE_INT_32"
@@ -79,18 +80,14 @@ def model(
     outputs: Sequence[tuple[str, int, Sequence[int | str] | None]],
     *,
     domains: Sequence[str] = (DOMAIN,),
-    initializers: Sequence[onnx.TensorProto] = (),
 ) -> onnx.ModelProto:
     """A model over the given nodes; outputs with shape None carry only their dtype."""
-    graph = helper.make_graph(
-        list(nodes),
-        "g",
-        [helper.make_tensor_value_info(n, t, s) for n, t, s in inputs],
-        [helper.make_tensor_value_info(n, t, s) for n, t, s in outputs],
-        initializer=list(initializers),
+    return make_model(
+        nodes,
+        {n: (t, s) for n, t, s in inputs},
+        {n: (t, s) for n, t, s in outputs},
+        domains=domains,
     )
-    opsets = [helper.make_opsetid("", 17), *(helper.make_opsetid(d, 1) for d in domains)]
-    return helper.make_model(graph, opset_imports=opsets)
 
 
 def custom(

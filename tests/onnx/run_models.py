@@ -7,7 +7,9 @@ from pathlib import Path
 
 import numpy as np
 import onnx
-from onnx import TensorProto, helper, numpy_helper
+from onnx import TensorProto, helper
+
+from tests.onnx.models import make_model
 
 W = (np.arange(12, dtype=np.float32).reshape(4, 3) / 10 - 0.5).astype(np.float32)
 
@@ -59,17 +61,20 @@ def topk(x: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]:
     return np.take_along_axis(x, i, -1), i.astype(np.int32)
 
 
-def model(nodes: list[onnx.NodeProto], outputs: list[str], inputs: dict[str, list[int]],
-          initializers: dict[str, np.ndarray] | None = None) -> onnx.ModelProto:  # fmt: skip
-    graph = helper.make_graph(
+def model(
+    nodes: list[onnx.NodeProto],
+    outputs: list[str],
+    inputs: dict[str, list[int]],
+    initializers: dict[str, np.ndarray] | None = None,
+) -> onnx.ModelProto:
+    """float32 inputs of the given shapes; outputs of undeclared type; the examples' domain."""
+    return make_model(
         nodes,
-        "run_test",
-        [helper.make_tensor_value_info(n, TensorProto.FLOAT, s) for n, s in inputs.items()],
-        [helper.make_tensor_value_info(n, TensorProto.UNDEFINED, None) for n in outputs],
-        initializer=[numpy_helper.from_array(a, n) for n, a in (initializers or {}).items()],
+        {n: (TensorProto.FLOAT, s) for n, s in inputs.items()},
+        {n: TensorProto.UNDEFINED for n in outputs},
+        initializers=initializers or {},
+        domains=("example",),
     )
-    opsets = [helper.make_opsetid("", 17), helper.make_opsetid("example", 1)]
-    return helper.make_model(graph, opset_imports=opsets)
 
 
 def cpu_model() -> onnx.ModelProto:
