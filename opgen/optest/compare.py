@@ -7,7 +7,8 @@
   (``scale``) of the expected value clipped to what the encoding can hold.
 
 The errors reported are the worst absolute one and the worst relative one
-(``|got - expected| / |expected|``, over elements whose expected value is not 0).
+(``|got - expected| / |expected|``, over elements whose expected value is above the absolute
+tolerance: a quantization step, ``atol``, or 0 for exact datatypes).
 """
 
 from __future__ import annotations
@@ -85,13 +86,16 @@ def compare(
         return Comparison(name, float("inf"), float("inf"), got.size, got.size, tolerance, problem)
     if got.size == 0:
         return Comparison(name, 0.0, 0.0, 0, 0, tolerance)
+    floor = 0.0
     if quant is not None:
+        floor = quant.scale
         low, high = representable(datatype, quant)
         x = quant.dequantize(got)
         y = np.clip(want.astype(np.float64), low, high)
         bad = ~(np.abs(x - y) <= quant.scale * (1 + 1e-6))
     elif datatype in FLOAT_TOLERANCES:
         rtol, atol = FLOAT_TOLERANCES[datatype]
+        floor = atol
         x, y = got.astype(np.float64), want.astype(np.float64)
         bad = ~np.isclose(x, y, rtol=rtol, atol=atol, equal_nan=True)
     else:
@@ -102,7 +106,7 @@ def compare(
     diff = np.where(np.isnan(diff), np.inf, diff)
     scale = np.abs(y.astype(np.float64))
     with np.errstate(divide="ignore", invalid="ignore"):
-        rel = np.where(scale > 0, diff / scale, 0.0)
+        rel = np.where(scale > floor, diff / scale, 0.0)
     rel = np.where(np.isnan(rel), 0.0, rel)
     mismatches = int(np.count_nonzero(bad))
     worst = np.unravel_index(int(np.argmax(np.where(bad, diff, -1.0))), got.shape)
