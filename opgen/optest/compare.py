@@ -101,7 +101,8 @@ def compare(
     else:
         x, y = _exact(got, want)
         bad = x != y
-    diff = np.abs(x.astype(np.float64) - y.astype(np.float64))
+    with np.errstate(invalid="ignore"):  # inf - inf: matched or not, decided above
+        diff = np.abs(x.astype(np.float64) - y.astype(np.float64))
     diff = np.where(np.isnan(diff) & ~bad, 0.0, diff)  # NaN vs NaN, inf vs inf: matched
     diff = np.where(np.isnan(diff), np.inf, diff)
     scale = np.abs(y.astype(np.float64))
