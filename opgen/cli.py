@@ -92,6 +92,11 @@ _LAZY_COMMANDS: dict[str, tuple[str, str]] = {
         "--in-process): a crash, abort, exit() or hang of the kernel is an error, not a dead "
         "opgen.",
     ),
+    "test": (
+        "opgen.optest.command:test_command",
+        "Test op packages against numpy references on cases drawn from their configs (every "
+        "declared datatype and rank, shapes that obey the shape rules); exit 1 on any mismatch.",
+    ),
 }
 
 
