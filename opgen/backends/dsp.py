@@ -140,6 +140,8 @@ class ParamRow:
 @dataclass(frozen=True)
 class OpContext:
     name: str
+    description: FreeText
+    """The config's description contents, for comments."""
     stem: str
     """The vendor's lowered op name, the stem of every per-op name."""
     source: str
@@ -228,6 +230,7 @@ def _op_context(package: str, op: OpDef, problems: list[DspProblem]) -> OpContex
     new_function, free_function = naming.dsp_op_functions(name)
     return OpContext(
         name=name,
+        description=FreeText.join(" ", (d.content for d in op.description)),
         stem=stem,
         source=f"src/ops/{name}.cpp",
         table_namespace=naming.htp_table_namespace(name),
