@@ -26,10 +26,11 @@ RULES_MIN := $(HEXAGON_SDK_ROOT)/build/rules.min
 """
 FAKE_RULES = """\
 .PHONY: tree
+HCXX := hexagon-clang++
 copy_dest = $(lastword $(filter-out ;,$(BUILD_COPIES)))
 objects = $(foreach s,$($(1)_CPP_SRCS),$(V)/$(notdir $(s)).o)
 obj = $(V)/$(notdir $(1)).o
-compile = $(foreach s,$($(1)_CPP_SRCS),hexagon-clang++ $(CXX_FLAGS) -c $(s).cpp -o $(call obj,$(s));)
+compile = $(foreach s,$($(1)_CPP_SRCS),$(HCXX) $(CXX_FLAGS) -c $(s).cpp -o $(call obj,$(s));)
 tree:
 \t$(foreach d,$(BUILD_DLLS),$(call compile,$(d)))
 \t$(foreach d,$(BUILD_DLLS),hexagon-clang++ -shared -o $(V)/$(d).so $(call objects,$(d));)
