@@ -256,12 +256,15 @@ def test_several_backends_get_one_package_each(tmp_path: Path) -> None:
     assert (tmp_path / "out" / "Both" / "Makefile").exists()
 
 
-def test_unsupported_backend_writes_nothing(tmp_path: Path) -> None:
+def test_a_config_mixing_backends_generates_a_package_per_backend(tmp_path: Path) -> None:
     text = f.config("Mixed", [f.op("A", "CPU"), f.op("B", "DSP")])
     packages = opgen.load_packages([f.write(tmp_path, "m.xml", text)])
-    with pytest.raises(GenerationError, match="DSP"):
-        generate(packages, tmp_path / "out")
-    assert not (tmp_path / "out").exists()
+    generate(packages, tmp_path / "out")
+    cpu_ops = (tmp_path / "out" / "Mixed" / "CPU" / "src" / "ops").iterdir()
+    assert sorted(p.name for p in cpu_ops) == ["A.cpp"]
+    assert sorted(
+        p.name for p in (tmp_path / "out" / "Mixed" / "DSP" / "src" / "ops").iterdir()
+    ) == ["B.cpp"]
 
 
 def test_symlinked_directory_cannot_lead_outside(tmp_path: Path) -> None:

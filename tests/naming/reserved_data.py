@@ -35,6 +35,8 @@ INCLUDE_DIRS = [
     TEMPLATES / "cpu" / "static" / "include",
     TEMPLATES / "gpu" / "static" / "include",
     TEMPLATES / "htp" / "static" / "include",
+    TEMPLATES / "dsp" / "static" / "include",
+    TEMPLATES / "dsp" / "static" / "include" / "QNN",
 ]
 # The C library headers a kernel is likely to include, in C++ spelling; the package's own includes
 # are added from the templates.
