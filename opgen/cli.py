@@ -85,6 +85,10 @@ _LAZY_COMMANDS: dict[str, tuple[str, str]] = {
         "opgen.docs.command:docs_command",
         "Write an op reference per package (DIR/<Package>.md and DIR/<Package>.html) from CONFIGS.",
     ),
+    "import-udo": (
+        "opgen.udo.command:import_udo_command",
+        "Convert a legacy SNPE UDO JSON config into an equivalent OpDef XML config.",
+    ),
     "info": (
         "opgen.runtime.cli:info_command",
         "Register op package LIB and print its name, operations, provider and versions (and, for "
