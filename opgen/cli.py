@@ -81,6 +81,14 @@ def _guard(func: F) -> F:
 #: numpy): name -> (module:attribute, the command's help). `opgen --help` lists them from the
 #: text here; tests/cli/test_startup.py checks that it matches the real command's help.
 _LAZY_COMMANDS: dict[str, tuple[str, str]] = {
+    "docs": (
+        "opgen.docs.command:docs_command",
+        "Write an op reference per package (DIR/<Package>.md and DIR/<Package>.html) from CONFIGS.",
+    ),
+    "import-udo": (
+        "opgen.udo.command:import_udo_command",
+        "Convert a legacy SNPE UDO JSON config into an equivalent OpDef XML config.",
+    ),
     "info": (
         "opgen.runtime.cli:info_command",
         "Register op package LIB and print its name, operations, provider and versions (and, for "
