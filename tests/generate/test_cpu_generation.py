@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 import opgen
-from opgen.generate import GenerationError, generate
+from opgen.generate import generate
 from tests import factories as f
 from tests.conftest import EXAMPLE_CPU, ROOT, build_package
 
