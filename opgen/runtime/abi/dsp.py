@@ -311,8 +311,8 @@ Udo_CreateOperationFunction_t = CFUNCTYPE(
     POINTER(Udo_TensorParam_t),
     POINTER(c_void_p),
 )
-#: ``void (*)(const uint32_t ID)``: completion callback of a non-blocking executeOp.
-Udo_ExternalNotify_t = CFUNCTYPE(None, c_uint32)
+#: ``Udo_ErrorType_t (*)(const uint32_t ID)``: completion callback of a non-blocking executeOp.
+Udo_ExternalNotify_t = CFUNCTYPE(_Errors, c_uint32)
 Udo_ExecuteOpFunction_t = CFUNCTYPE(_Errors, c_void_p, c_bool, c_uint32, Udo_ExternalNotify_t)
 Udo_ReleaseOpFunction_t = CFUNCTYPE(_Errors, c_void_p)
 Udo_ReleaseOpFactoryFunction_t = CFUNCTYPE(_Errors, c_void_p)

@@ -1,0 +1,427 @@
+"""The DSP backend's side of an op package (legacy UDO, Hexagon v65/v66), for host-built packages.
+
+There is no x86 DSP backend: a DSP op package is a Hexagon library loaded into the DSP skel.
+Built for the host (``make dsp_x86``), it runs here the way the DSP backend drives it:
+
+    provider -> interface 1.4 -> init(QnnDspOpPackage_GlobalInfrastructure_t -> the UDO global
+    infrastructure, see .dsp_infra) -> getInfo (operationInfo: one UDO function table per op)
+    -> per node: validateOpConfig -> Qnn_Param_t to Udo_Param_t -> validateOp ->
+    createOpFactory(UDO_CORETYPE_DSP, {graphId}) -> queryOp (counts, quantization, layouts)
+    -> createOperation(factory, per-op infrastructure, inputs, outputs) -> executeOp(blocking)
+    -> the output sizes and dimensions the op set -> releaseOp -> releaseOpFactory
+    -> terminate at close.
+
+    with OpPackage.register("build/x86_64/libMyPkg.so:MyPkgInterfaceProvider:DSP") as pkg:
+        (y,) = pkg.execute("Relu", [x_u8], quant={"in": (0.05, -128), "out": (0.05, -128)})
+
+Quantized tensors are UFIXED_POINT_8 (or 16) with QNN's scale/offset (real = scale * (q +
+offset)), passed to the op as TF min/max; see :mod:`.dsp_tensors`. Tensors keep their rank.
+Outputs must come back in the shape they were allocated with. A UDO function returning an
+error raises :class:`UdoCallError` naming the package, the op, the function and the UDO code.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import itertools
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+import numpy.typing as npt
+
+from opgen.runtime import abi
+from opgen.runtime.abi import dsp as dsp_abi
+from opgen.runtime.dsp_infra import INFRASTRUCTURES, Infrastructure, OpRecord
+from opgen.runtime.dsp_quant import QuantPlan, check_query, quantize, set_quant
+from opgen.runtime.dsp_tensors import bind_input, bind_output, convert_params, fill_tensor
+from opgen.runtime.errors import OpPackageError, PackageLoadError
+from opgen.runtime.guard import GuardedOutput, check_all
+from opgen.runtime.htp_tensors import Quant
+from opgen.runtime.opconfig import BuiltOpConfig, build_op_config
+from opgen.runtime.package import OpPackage
+from opgen.runtime.request import OpRequest, OutputRequest, ParamValue, TensorParam
+
+QuantValue = Quant | tuple[float, int]
+Stage = Callable[[str], None]
+
+__all__ = ["DspOpPackage", "Quant", "UdoCallError"]
+
+
+class UdoCallError(OpPackageError):
+    """A UDO function of the op's table returned an error (``code`` is the Udo_ErrorType_t)."""
+
+    def __init__(
+        self, stage: str, code: int, *, package: str, op: str, log: Sequence[str] = ()
+    ) -> None:
+        name = dsp_abi.udo_error_name(code)
+        super().__init__(
+            f"{stage} failed with UDO error {code} ({name})",
+            package=package,
+            op=op,
+            stage=stage,
+            code=code,
+            log=log,
+        )
+        self.code_name = name
+
+
+@dataclass(frozen=True)
+class OperationInfo:
+    """One op's entry of getInfo's operationInfo (a copy: the function pointers stay valid)."""
+
+    op_type: str
+    static_params: int
+    inputs: int
+    outputs: int
+    table: dsp_abi.QnnDspOpPackage_OperationInfo_t
+
+
+class DspOpPackage(OpPackage):
+    """A DSP (UDO) op package built for the host, registered with the runtime."""
+
+    target = "DSP"
+
+    def init(self) -> None:
+        INFRASTRUCTURES.setdefault(self.interface.library, Infrastructure())
+        super().init()
+        try:
+            self._operations = self._read_operation_info()
+        except OpPackageError:
+            self.close()
+            raise
+        self._graph_ids = itertools.count(1)
+        self._execution_ids = itertools.count(1)
+
+    def _global_infrastructure(self) -> int | None:
+        return self._infrastructure.address
+
+    @property
+    def _infrastructure(self) -> Infrastructure:
+        return INFRASTRUCTURES[self.interface.library]
+
+    def operation_info(self, op_type: str) -> OperationInfo:
+        self._require_registered(op_type)
+        return self._operations[op_type]
+
+    def describe(self) -> list[tuple[str, str]]:
+        version = ".".join(map(str, dsp_abi.UDO_API_VERSION))
+        rows = [
+            (
+                "UDO infrastructure",
+                f"Hexagon NN v2, UDO API {version} (on the host: plain tensors, no VTCM, "
+                "worker threads run in turn)",
+            )
+        ]
+        for op in self.info.operations:
+            entry = self._operations[op]
+            text = (
+                f"{entry.static_params} static param(s), {entry.inputs} input(s), "
+                f"{entry.outputs} output(s)"
+            )
+            rows.append((f"  {op}", text))
+        return rows
+
+    def describe_json(self) -> dict[str, object]:
+        return {
+            "udo_api_version": ".".join(map(str, dsp_abi.UDO_API_VERSION)),
+            "operation_info": {
+                op: {"static_params": e.static_params, "inputs": e.inputs, "outputs": e.outputs}
+                for op, e in self._operations.items()
+            },
+        }
+
+    # ---- running an op --------------------------------------------------------------------------
+
+    def execute(
+        self,
+        op_type: str,
+        inputs: Sequence[npt.ArrayLike],
+        params: Mapping[str, ParamValue] | None = None,
+        outputs: Sequence[OutputRequest] | None = None,
+        *,
+        param_types: Mapping[str, Any] | None = None,
+        quant: Mapping[str, QuantValue] | None = None,
+        stage: Stage | None = None,
+    ) -> list[npt.NDArray[Any]]:
+        """Run one op once (one node, start to end) and return its outputs.
+
+        ``quant`` maps tensor names (declared input/output names, ``in[i]``, ``out[i]``, or a
+        tensor param's name) to ``(scale, offset)`` in QNN's convention. ``stage`` is told each
+        interface function before it is called (the worker process reports them).
+        """
+        report = stage or (lambda _: None)
+        request = self.request(op_type, inputs, params, outputs, param_types=param_types)
+        entry = self.operation_info(op_type)
+        request, plan = quantize(request, dict(quant or {}), self.declaration(op_type))
+        report("validateOpConfig")
+        built = self._validate(request, plan)
+        keep: list[Any] = [built]
+        udo_params, count = convert_params(built.config, op_type, keep)
+        name = op_type.encode()
+        table = entry.table
+        report("validateOp")
+        self._check("validateOp", table.validateOp(name, count, udo_params), op_type)
+        factory = ctypes.c_void_p()
+        factory_infra = dsp_abi.Udo_HexNNv2OpFactoryInfra_t(next(self._graph_ids))
+        report("createOpFactory")
+        code = table.createOpFactory(
+            dsp_abi.Udo_CoreType_t.UDO_CORETYPE_DSP,
+            ctypes.byref(factory_infra),
+            name,
+            count,
+            udo_params,
+            ctypes.byref(factory),
+        )
+        self._check("createOpFactory", code, op_type)
+        if not factory.value:
+            raise OpPackageError(
+                "createOpFactory returned success but no factory (NULL)",
+                package=self._name,
+                op=op_type,
+                stage="createOpFactory",
+            )
+        try:
+            report("queryOp")
+            self._query(table, name, count, udo_params, request, plan)
+            results = self._run(table, factory.value, request, plan, report)
+        except OpPackageError:
+            self._release("releaseOpFactory", table.releaseOpFactory, factory.value, op_type, True)
+            raise
+        report("releaseOpFactory")
+        self._release("releaseOpFactory", table.releaseOpFactory, factory.value, op_type, False)
+        return results
+
+    def _run(
+        self,
+        table: dsp_abi.QnnDspOpPackage_OperationInfo_t,
+        factory: int,
+        request: OpRequest,
+        plan: QuantPlan,
+        report: Stage,
+    ) -> list[npt.NDArray[Any]]:
+        op = request.op_type
+        keep: list[Any] = []
+        bound_in = [bind_input(t) for t in request.inputs]
+        guards = [bind_output(t) for t in request.outputs]
+        ins = (dsp_abi.Udo_TensorParam_t * max(len(bound_in), 1))()
+        outs = (dsp_abi.Udo_TensorParam_t * max(len(guards), 1))()
+        for i, (tensor, bound) in enumerate(zip(request.inputs, bound_in, strict=True)):
+            fill_tensor(
+                ins[i],
+                datatype=tensor.datatype,
+                shape=tensor.array.shape,
+                data=bound.buffer.ctypes.data,
+                quant=plan.inputs[i],
+                what=f"input {i}",
+                op=op,
+                keep=keep,
+            )
+        for i, (tensor, guard) in enumerate(zip(request.outputs, guards, strict=True)):
+            fill_tensor(
+                outs[i],
+                datatype=tensor.datatype,
+                shape=tensor.array.shape,
+                data=guard.writable.ctypes.data,
+                quant=plan.outputs[i],
+                what=f"output {i}",
+                op=op,
+                keep=keep,
+            )
+        expected_types = [outs[i].dataType for i in range(len(guards))]
+        infrastructure = self._infrastructure
+        token, record = infrastructure.open_op(tuple(g.nbytes for g in guards))
+        try:
+            operation = ctypes.c_void_p()
+            report("createOperation")
+            code = table.createOperation(
+                factory, token, len(bound_in), ins, len(guards), outs, ctypes.byref(operation)
+            )
+            self._check("createOperation", code, op)
+            if not operation.value:
+                raise OpPackageError(
+                    "createOperation returned success but no operation (NULL)",
+                    package=self._name,
+                    op=op,
+                    stage="createOperation",
+                )
+            try:
+                for guard in guards:
+                    guard.arm()
+                report("executeOp")
+                code = table.executeOp(
+                    operation.value, True, next(self._execution_ids), dsp_abi.Udo_ExternalNotify_t()
+                )
+                self._check("executeOp", code, op, record)
+                self._check_outputs(request, outs, guards, expected_types, record)
+            except OpPackageError:
+                self._release("releaseOp", table.releaseOp, operation.value, op, True)
+                raise
+            report("releaseOp")
+            self._release("releaseOp", table.releaseOp, operation.value, op, False)
+        finally:
+            infrastructure.close_op(token)
+        results = []
+        for tensor, guard in zip(request.outputs, guards, strict=True):
+            array = tensor.array
+            array[...] = guard.body != 0 if array.dtype == np.bool_ else guard.body
+            results.append(array)
+        return results
+
+    # ---- the steps ------------------------------------------------------------------------------
+
+    def _validate(self, request: OpRequest, plan: QuantPlan) -> BuiltOpConfig:
+        """validateOpConfig, with each quantized tensor's scale and offset in the config."""
+        self._require_registered(request.op_type)
+        built = build_op_config(request, self._name, f"{request.op_type}_0")
+        v1 = built.config.v1
+        for i, q in enumerate(plan.inputs):
+            set_quant(v1.inputTensors[i], q)
+        for i, q in enumerate(plan.outputs):
+            set_quant(v1.outputTensors[i], q)
+        for i, p in enumerate(request.params):
+            if isinstance(p, TensorParam):
+                set_quant(v1.params[i].tensorParam, plan.params.get(p.name))
+        mark = self._message_count
+        code = self.interface.table.validateOpConfig(built.config)
+        if code != abi.QNN_SUCCESS:
+            raise self._failure("validateOpConfig", code, request.op_type, mark)
+        return built
+
+    def _query(
+        self,
+        table: dsp_abi.QnnDspOpPackage_OperationInfo_t,
+        name: bytes,
+        count: int,
+        udo_params: Any,
+        request: OpRequest,
+        plan: QuantPlan,
+    ) -> None:
+        n_in, n_out = ctypes.c_uint32(), ctypes.c_uint32()
+        arrays = [ctypes.POINTER(ctypes.c_uint32)() for _ in range(4)]
+        code = table.queryOp(
+            name,
+            count,
+            udo_params,
+            ctypes.byref(n_in),
+            ctypes.byref(arrays[0]),
+            ctypes.byref(arrays[1]),
+            ctypes.byref(n_out),
+            ctypes.byref(arrays[2]),
+            ctypes.byref(arrays[3]),
+        )
+        self._check("queryOp", code, request.op_type)
+        check_query(request, plan, (n_in.value, n_out.value), arrays, self._name)
+
+    def _check(self, stage: str, code: int, op: str, record: OpRecord | None = None) -> None:
+        if code != dsp_abi.Udo_ErrorType_t.UDO_NO_ERROR:
+            log = record.problems if record else []
+            raise UdoCallError(stage, code, package=self._name, op=op, log=log)
+        if record is not None and record.problems:
+            raise OpPackageError(
+                "executeOp returned success, but " + "; ".join(record.problems),
+                package=self._name,
+                op=op,
+                stage="executeOp",
+            )
+
+    def _check_outputs(
+        self,
+        request: OpRequest,
+        outs: Any,
+        guards: list[GuardedOutput],
+        expected_types: list[int],
+        record: OpRecord,
+    ) -> None:
+        """What the op says about its outputs: a size set for each, in the allocated shape."""
+        op = request.op_type
+        labels = self.output_labels(op, len(guards))
+        for k, (tensor, guard) in enumerate(zip(request.outputs, guards, strict=True)):
+            label = f"output {k}" + (f" '{labels[k]}'" if labels and k < len(labels) else "")
+            shape = tensor.array.shape
+            slot = outs[k]
+            dims = tuple(slot.currDimensions[j] for j in range(min(slot.tensorRank, 64)))
+            size = record.sizes[k]
+            problem = None
+            if size is None:
+                problem = f"it never called udoSetOutputTensorSize for {label}"
+            elif slot.tensorRank != len(shape) or dims != shape:
+                problem = (
+                    f"it set the dimensions of {label} to {list(dims)}, which is not the "
+                    f"allocated shape {list(shape)} (the runtime returns the requested shape)"
+                )
+            elif slot.dataType != expected_types[k]:
+                problem = (
+                    f"it changed the dataType of {label} from {expected_types[k]:#x} to "
+                    f"{slot.dataType:#x}"
+                )
+            elif size != guard.nbytes:
+                problem = (
+                    f"udoSetOutputTensorSize gave {label} {size} bytes, but its dimensions "
+                    f"{list(dims)} hold {guard.nbytes}"
+                )
+            if problem is not None:
+                raise OpPackageError(
+                    f"executeOp returned success, but {problem}",
+                    package=self._name,
+                    op=op,
+                    stage="executeOp",
+                )
+        check_all(guards, labels, package=self._name, op=op)
+
+    def _release(self, stage: str, function: Any, handle: int, op: str, failing: bool) -> None:
+        """releaseOp/releaseOpFactory; while another error is raised, only a warning."""
+        code = function(handle)
+        if code == dsp_abi.Udo_ErrorType_t.UDO_NO_ERROR:
+            return
+        error = UdoCallError(stage, code, package=self._name, op=op)
+        if not failing:
+            raise error
+        self._logger.warning("%s", error)
+
+    # ---- getInfo's operationInfo ----------------------------------------------------------------
+
+    def _read_operation_info(self) -> dict[str, OperationInfo]:
+        pointer = ctypes.POINTER(abi.QnnOpPackage_Info_t)()
+        mark = self._message_count
+        code = self.interface.table.getInfo(ctypes.byref(pointer))
+        if code != abi.QNN_SUCCESS:
+            raise self._failure("getInfo", code, None, mark)
+        info = pointer.contents
+        names = self.info.operations
+        if names and not info.operationInfo:
+            raise PackageLoadError(
+                "getInfo gives no operationInfo (the UDO function tables of a DSP package): "
+                "it is not a DSP op package",
+                package=self._name,
+            )
+        size = ctypes.sizeof(dsp_abi.QnnDspOpPackage_OperationInfo_t)
+        found: dict[str, OperationInfo] = {}
+        for i, op in enumerate(names):
+            address = info.operationInfo[i]
+            if not address:
+                raise PackageLoadError(
+                    f"getInfo: operationInfo {i} ({op}) is NULL", package=self._name
+                )
+            table = dsp_abi.QnnDspOpPackage_OperationInfo_t.from_buffer_copy(
+                ctypes.string_at(address, size)
+            )
+            missing = [slot for slot in dsp_abi.UDO_FUNCTIONS if not getattr(table, slot)]
+            if missing:
+                raise PackageLoadError(
+                    f"getInfo: the operationInfo of {op} leaves NULL: {', '.join(missing)}",
+                    package=self._name,
+                )
+            op_type = (table.opType or b"").decode("utf-8", "replace")
+            if op_type != op:
+                self._logger.warning(
+                    "getInfo: operationInfo %d is for '%s', operationNames says '%s'",
+                    i,
+                    op_type,
+                    op,
+                )
+            found[op] = OperationInfo(
+                op, table.numOfStaticParams, table.numOfInputs, table.numOfOutputs, table
+            )
+        return found
