@@ -14,6 +14,7 @@
 //   BigSize    claims one byte more than allocated (and ignores the refusal)
 //   Crash      dereferences NULL in executeOp
 //   Shrink     claims an output shape other than the allocated one
+// HandDspLiveObjects() counts the factories and operations not yet released.
 
 #include <atomic>
 #include <cmath>
@@ -50,6 +51,7 @@ const char* kNames[NUM_OPS] = {"Relu8",  "ScaleBias", "Threaded", "FailExec",
 
 Udo_DspGlobalInfrastructure_t* g_infra = nullptr;
 bool g_initialized = false;
+std::atomic<int> g_live{0};  // factories and operations not yet released (HandDspLiveObjects)
 
 int opIndex(const char* type) {
   if (type == nullptr) return -1;
@@ -121,6 +123,7 @@ Udo_ErrorType_t createOpFactory(Udo_CoreType_t core, void* perFactoryInfra, Udo_
     made->biasLength = p->tensorParam.maxDimensions[0];
   }
   *factory = made;
+  ++g_live;
   return UDO_NO_ERROR;
 }
 
@@ -160,6 +163,7 @@ Udo_ErrorType_t createOperation(Udo_OpFactory_t factory, void* opInfra, uint32_t
   made->inputs = inputs;
   made->outputs = outputs;
   *operation = made;
+  ++g_live;
   return UDO_NO_ERROR;
 }
 
@@ -248,11 +252,13 @@ Udo_ErrorType_t executeOp(Udo_Operation_t operation, bool blocking, const uint32
 }
 
 Udo_ErrorType_t releaseOp(Udo_Operation_t operation) {
+  --g_live;
   g_infra->hexNNv2Infra.udoFree(operation);
   return UDO_NO_ERROR;
 }
 
 Udo_ErrorType_t releaseOpFactory(Udo_OpFactory_t factory) {
+  --g_live;
   g_infra->hexNNv2Infra.udoFree(factory);
   return UDO_NO_ERROR;
 }
@@ -335,3 +341,6 @@ extern "C" __attribute__((visibility("default"))) Qnn_ErrorHandle_t HandDspInter
   interface->v1_4.validateOpConfig = validateOpConfig;
   return QNN_SUCCESS;
 }
+
+// For the tests: how many factories and operations were created and not released.
+extern "C" __attribute__((visibility("default"))) int HandDspLiveObjects() { return g_live.load(); }
