@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from opgen import converter
-from opgen.backends import cpu, gpu, htp
+from opgen.backends import cpu, dsp, gpu, htp
 from opgen.model import Backend, BackendPackage, Package
 from opgen.render import PlannedFile, RenderedFile, make_environment, render
 from opgen.writer import DEFAULT_LOCK_TIMEOUT, WaitCallback, WriteError, WriteReport, write_packages
@@ -24,6 +24,7 @@ Planner = Callable[[BackendPackage], list[PlannedFile]]
 PLANNERS: dict[Backend, Planner] = {
     Backend.CPU: cpu.plan,
     Backend.GPU: gpu.plan,
+    Backend.DSP: dsp.plan,
     Backend.HTP: htp.plan,
     Backend.HTP_FP16: htp.plan,
 }
@@ -59,12 +60,6 @@ def plan_outputs(
     *,
     converter_op_package: bool = False,
 ) -> list[PackageOutput]:
-    missing = sorted({b.value for p in packages for b in p.backends if b not in PLANNERS})
-    if missing:
-        raise GenerationError(
-            f"generating {', '.join(missing)} op packages is not supported yet "
-            f"(supported: {', '.join(b.value for b in PLANNERS)}); nothing was written"
-        )
     env = make_environment(template_dirs)
     outputs = []
     for package in packages:
@@ -72,7 +67,8 @@ def plan_outputs(
             view = package.resolve(backend)
             try:
                 planned = PLANNERS[backend](view)
-            except htp.HtpGenerationError as exc:  # a declaration HTP cannot express
+            except (htp.HtpGenerationError, dsp.DspGenerationError) as exc:
+                # a declaration the backend cannot express
                 raise GenerationError(f"{exc}\nnothing was written") from exc
             files = render(planned, env)
             outputs.append(
