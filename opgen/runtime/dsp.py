@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import ctypes
 import itertools
+import weakref
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -35,7 +36,7 @@ from opgen.runtime import abi
 from opgen.runtime.abi import dsp as dsp_abi
 from opgen.runtime.dsp_infra import INFRASTRUCTURES, Infrastructure, OpRecord
 from opgen.runtime.dsp_quant import QuantPlan, check_query, quantize, set_quant
-from opgen.runtime.dsp_tensors import bind_input, bind_output, convert_params, fill_tensor
+from opgen.runtime.dsp_tensors import absent, bind_input, bind_output, convert_params, fill_tensor
 from opgen.runtime.errors import OpPackageError, PackageLoadError
 from opgen.runtime.guard import GuardedOutput, check_all
 from opgen.runtime.htp_tensors import Quant
@@ -84,8 +85,17 @@ class DspOpPackage(OpPackage):
     target = "DSP"
 
     def init(self) -> None:
-        INFRASTRUCTURES.setdefault(self.interface.library, Infrastructure())
-        super().init()
+        infrastructure = INFRASTRUCTURES.setdefault(self.interface.library, Infrastructure())
+        previous = infrastructure.owner
+        infrastructure.owner = weakref.ref(self)
+        table = self.interface.table
+        if table.logInitialize:  # 3000 (already initialised) keeps the callback given before
+            table.logInitialize(infrastructure.log_callback, abi.QnnLog_Level_t.QNN_LOG_LEVEL_DEBUG)
+        try:
+            super().init()
+        except OpPackageError:
+            infrastructure.owner = previous  # a still-registered sibling keeps its messages
+            raise
         try:
             self._operations = self._read_operation_info()
         except OpPackageError:
@@ -152,6 +162,7 @@ class DspOpPackage(OpPackage):
         interface function before it is called (the worker process reports them).
         """
         report = stage or (lambda _: None)
+        mark = self._message_count  # an error quotes what the package logged since
         request = self.request(op_type, inputs, params, outputs, param_types=param_types)
         entry = self.operation_info(op_type)
         request, plan = quantize(request, dict(quant or {}), self.declaration(op_type))
@@ -162,7 +173,7 @@ class DspOpPackage(OpPackage):
         name = op_type.encode()
         table = entry.table
         report("validateOp")
-        self._check("validateOp", table.validateOp(name, count, udo_params), op_type)
+        self._check("validateOp", table.validateOp(name, count, udo_params), op_type, mark)
         factory = ctypes.c_void_p()
         factory_infra = dsp_abi.Udo_HexNNv2OpFactoryInfra_t(next(self._graph_ids))
         report("createOpFactory")
@@ -174,7 +185,7 @@ class DspOpPackage(OpPackage):
             udo_params,
             ctypes.byref(factory),
         )
-        self._check("createOpFactory", code, op_type)
+        self._check("createOpFactory", code, op_type, mark)
         if not factory.value:
             raise OpPackageError(
                 "createOpFactory returned success but no factory (NULL)",
@@ -184,13 +195,13 @@ class DspOpPackage(OpPackage):
             )
         try:
             report("queryOp")
-            self._query(table, name, count, udo_params, request, plan)
-            results = self._run(table, factory.value, request, plan, report)
+            counts = self._query(table, name, count, udo_params, request, plan, mark)
+            results = self._run(table, factory.value, request, plan, counts, report, mark)
         except OpPackageError:
-            self._release("releaseOpFactory", table.releaseOpFactory, factory.value, op_type, True)
+            self._release("releaseOpFactory", table.releaseOpFactory, factory.value, op_type)
             raise
         report("releaseOpFactory")
-        self._release("releaseOpFactory", table.releaseOpFactory, factory.value, op_type, False)
+        self._release("releaseOpFactory", table.releaseOpFactory, factory.value, op_type, mark)
         return results
 
     def _run(
@@ -199,14 +210,23 @@ class DspOpPackage(OpPackage):
         factory: int,
         request: OpRequest,
         plan: QuantPlan,
+        counts: tuple[int, int],
         report: Stage,
+        mark: int,
     ) -> list[npt.NDArray[Any]]:
+        """createOperation, executeOp, releaseOp; ``counts`` are queryOp's: the tensors the
+        request leaves out (optional ones) travel as absent, with layout UDO_LAYOUT_NULL."""
         op = request.op_type
         keep: list[Any] = []
+        n_in, n_out = counts
         bound_in = [bind_input(t) for t in request.inputs]
         guards = [bind_output(t) for t in request.outputs]
-        ins = (dsp_abi.Udo_TensorParam_t * max(len(bound_in), 1))()
-        outs = (dsp_abi.Udo_TensorParam_t * max(len(guards), 1))()
+        ins = (dsp_abi.Udo_TensorParam_t * max(n_in, 1))()
+        outs = (dsp_abi.Udo_TensorParam_t * max(n_out, 1))()
+        for i in range(len(bound_in), n_in):
+            absent(ins[i], keep)
+        for i in range(len(guards), n_out):
+            absent(outs[i], keep)
         for i, (tensor, bound) in enumerate(zip(request.inputs, bound_in, strict=True)):
             fill_tensor(
                 ins[i],
@@ -231,14 +251,15 @@ class DspOpPackage(OpPackage):
             )
         expected_types = [outs[i].dataType for i in range(len(guards))]
         infrastructure = self._infrastructure
-        token, record = infrastructure.open_op(tuple(g.nbytes for g in guards))
+        capacities = (*(g.nbytes for g in guards), *(0 for _ in range(len(guards), n_out)))
+        token, record = infrastructure.open_op(capacities)
         try:
             operation = ctypes.c_void_p()
             report("createOperation")
             code = table.createOperation(
-                factory, token, len(bound_in), ins, len(guards), outs, ctypes.byref(operation)
+                factory, token, n_in, ins, n_out, outs, ctypes.byref(operation)
             )
-            self._check("createOperation", code, op)
+            self._check("createOperation", code, op, mark)
             if not operation.value:
                 raise OpPackageError(
                     "createOperation returned success but no operation (NULL)",
@@ -253,13 +274,13 @@ class DspOpPackage(OpPackage):
                 code = table.executeOp(
                     operation.value, True, next(self._execution_ids), dsp_abi.Udo_ExternalNotify_t()
                 )
-                self._check("executeOp", code, op, record)
+                self._check("executeOp", code, op, mark, record)
                 self._check_outputs(request, outs, guards, expected_types, record)
             except OpPackageError:
-                self._release("releaseOp", table.releaseOp, operation.value, op, True)
+                self._release("releaseOp", table.releaseOp, operation.value, op)
                 raise
             report("releaseOp")
-            self._release("releaseOp", table.releaseOp, operation.value, op, False)
+            self._release("releaseOp", table.releaseOp, operation.value, op, mark)
         finally:
             infrastructure.close_op(token)
         results = []
@@ -297,7 +318,9 @@ class DspOpPackage(OpPackage):
         udo_params: Any,
         request: OpRequest,
         plan: QuantPlan,
-    ) -> None:
+        mark: int,
+    ) -> tuple[int, int]:
+        """queryOp; its input and output counts (checked against the request)."""
         n_in, n_out = ctypes.c_uint32(), ctypes.c_uint32()
         arrays = [ctypes.POINTER(ctypes.c_uint32)() for _ in range(4)]
         code = table.queryOp(
@@ -311,19 +334,25 @@ class DspOpPackage(OpPackage):
             ctypes.byref(arrays[2]),
             ctypes.byref(arrays[3]),
         )
-        self._check("queryOp", code, request.op_type)
-        check_query(request, plan, (n_in.value, n_out.value), arrays, self._name)
+        self._check("queryOp", code, request.op_type, mark)
+        counts = (n_in.value, n_out.value)
+        check_query(request, plan, counts, arrays, self._name)
+        return counts
 
-    def _check(self, stage: str, code: int, op: str, record: OpRecord | None = None) -> None:
+    def _check(
+        self, stage: str, code: int, op: str, mark: int, record: OpRecord | None = None
+    ) -> None:
+        problems = record.problems if record else []
         if code != dsp_abi.Udo_ErrorType_t.UDO_NO_ERROR:
-            log = record.problems if record else []
+            log = [*self._since(mark), *problems]
             raise UdoCallError(stage, code, package=self._name, op=op, log=log)
-        if record is not None and record.problems:
+        if problems:
             raise OpPackageError(
-                "executeOp returned success, but " + "; ".join(record.problems),
+                "executeOp returned success, but " + "; ".join(problems),
                 package=self._name,
                 op=op,
                 stage="executeOp",
+                log=self._since(mark),
             )
 
     def _check_outputs(
@@ -370,13 +399,17 @@ class DspOpPackage(OpPackage):
                 )
         check_all(guards, labels, package=self._name, op=op)
 
-    def _release(self, stage: str, function: Any, handle: int, op: str, failing: bool) -> None:
-        """releaseOp/releaseOpFactory; while another error is raised, only a warning."""
+    def _release(
+        self, stage: str, function: Any, handle: int, op: str, mark: int | None = None
+    ) -> None:
+        """releaseOp/releaseOpFactory; a failure raises, unless another error is on its way
+        (no ``mark``): then it is only a warning."""
         code = function(handle)
         if code == dsp_abi.Udo_ErrorType_t.UDO_NO_ERROR:
             return
-        error = UdoCallError(stage, code, package=self._name, op=op)
-        if not failing:
+        log = self._since(mark) if mark is not None else []
+        error = UdoCallError(stage, code, package=self._name, op=op, log=log)
+        if mark is not None:
             raise error
         self._logger.warning("%s", error)
 

@@ -19,10 +19,17 @@ from __future__ import annotations
 
 import ctypes
 import itertools
+import logging
+import weakref
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
+from opgen.runtime import abi
 from opgen.runtime.abi import dsp as dsp_abi
+from opgen.runtime.gpu_infra import LOG_LEVELS, format_message
+
+if TYPE_CHECKING:
+    from opgen.runtime.package import OpPackage
 
 #: More threads than this in one udoRunWorkerThreads call is taken for garbage (a v66 has 4-6).
 MAX_WORKER_THREADS = 1024
@@ -69,10 +76,13 @@ class Infrastructure:
     """The ``Udo_DspGlobalInfrastructure_t`` (and its QNN wrapper) given to one library's init.
 
     A library stays loaded for the life of the process and may keep the pointer, so the structure
-    and its callbacks do too (one per library, see :data:`INFRASTRUCTURES`).
+    and its callbacks do too (one per library, see :data:`INFRASTRUCTURES`), with the
+    ``logInitialize`` callback; the package its messages go to is weakly held (``owner``).
     """
 
     def __init__(self) -> None:
+        self.owner: weakref.ref[OpPackage] | None = None
+        self.log_callback = abi.QnnLog_Callback_t(self._log)
         self._ops: dict[int, OpRecord] = {}
         self._tokens = itertools.count(1)  # 0 would read as NULL
         infra = dsp_abi.Udo_DspGlobalInfrastructure_t()
@@ -111,6 +121,14 @@ class Infrastructure:
     def address(self) -> int:
         """What init receives (``QnnOpPackage_GlobalInfrastructure_t``)."""
         return ctypes.addressof(self.qnn)
+
+    def _log(self, fmt: bytes | None, level: int, _timestamp: int, args: int | None) -> None:
+        python_level = LOG_LEVELS.get(level, logging.WARNING)  # type: ignore[call-overload]
+        owner = self.owner() if self.owner else None
+        if owner is None:
+            logging.getLogger("opgen.runtime").log(python_level, "%s", format_message(fmt, args))
+        else:
+            owner._report(python_level, format_message(fmt, args))
 
     # ---- per-op records --------------------------------------------------------------------------
 

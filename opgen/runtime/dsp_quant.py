@@ -23,6 +23,8 @@ from opgen.runtime.request import OpRequest, Tensor, TensorParam, bind_specs, ou
 _TF = dsp_abi.Udo_QuantizationType_t.UDO_QUANTIZATION_TF
 _NONE = dsp_abi.Udo_QuantizationType_t.UDO_QUANTIZATION_NONE
 _PLAIN = dsp_abi.Udo_HexNNTensorLayout_t.UDO_DSP_TENSOR_LAYOUT_PLAIN
+#: queryOp reporting more tensors than this is taken for garbage.
+MAX_TENSORS = 4096
 
 
 @dataclass(frozen=True)
@@ -100,10 +102,12 @@ def check_query(
     arrays: Sequence[Any],
     package: str,
 ) -> None:
-    """Refuse what the op's queryOp does not take: other counts, (un)quantized tensors, D32."""
+    """Refuse what the op's queryOp does not take: fewer tensors than the request has,
+    (un)quantized tensors, D32 layouts."""
     op = request.op_type
     n_in, n_out = counts
-    if (n_in, n_out) != (len(request.inputs), len(request.outputs)):
+    # Fewer is fine (absent optional tensors; validateOpConfig accepted the counts), more is not.
+    if n_in < len(request.inputs) or n_out < len(request.outputs) or max(counts) > MAX_TENSORS:
         raise OpPackageError(
             f"queryOp reports {n_in} input(s) and {n_out} output(s); the request has "
             f"{len(request.inputs)} and {len(request.outputs)}",

@@ -5,7 +5,8 @@
   fixed-point, 32-bit fixed-point and 64-bit types have no UDO equivalent and are refused.
 * Quantization is given in QNN's convention, real = scale * (q + offset), and travels as TF's
   range: min = offset * scale, max = (levels + offset) * scale (levels 255 for 8 bits).
-* Tensors keep their rank and shape (``tensorRank``, u32 max/current dimensions), layout NHWC.
+* Tensors keep their rank and shape (``tensorRank``, u32 max/current dimensions), layout NHWC;
+  an optional tensor the request leaves out is absent: layout UDO_LAYOUT_NULL, no data.
   Inputs are copied into 128-byte aligned buffers (HVX code expects them); outputs are guarded
   buffers (:mod:`.guard`), 128-aligned, whose padding to whole vectors the op may write.
 * Params: each ``Qnn_Param_t`` of the validated op config becomes a ``Udo_Param_t`` whose
@@ -127,6 +128,18 @@ def fill_tensor(
         )
     else:
         slot.quantizeParams.quantizeType = QuantType.UDO_QUANTIZATION_NONE
+
+
+def absent(slot: dsp_abi.Udo_TensorParam_t, keep: list[Any]) -> None:
+    """An optional tensor the request leaves out: layout UDO_LAYOUT_NULL, rank 0, no data."""
+    dims = (ctypes.c_uint32 * 1)()
+    keep.append(dims)
+    slot.maxDimensions = slot.currDimensions = ctypes.cast(dims, _U32_POINTER)
+    slot.tensorRank = 0
+    slot.dataType = UdoType.UDO_DATATYPE_LAST
+    slot.layout = dsp_abi.Udo_TensorLayout_t.UDO_LAYOUT_NULL
+    slot.tensorData = None
+    slot.quantizeParams.quantizeType = QuantType.UDO_QUANTIZATION_NONE
 
 
 def convert_params(config: abi.Qnn_OpConfig_t, op: str, keep: list[Any]) -> tuple[Any, int]:
