@@ -26,7 +26,6 @@ import ctypes
 import itertools
 import weakref
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
@@ -36,8 +35,16 @@ from opgen.runtime import abi
 from opgen.runtime.abi import dsp as dsp_abi
 from opgen.runtime.dsp_infra import INFRASTRUCTURES, Infrastructure, OpRecord
 from opgen.runtime.dsp_quant import QuantPlan, check_query, quantize, set_quant
-from opgen.runtime.dsp_tensors import absent, bind_input, bind_output, convert_params, fill_tensor
-from opgen.runtime.errors import OpPackageError, PackageLoadError
+from opgen.runtime.dsp_table import OperationInfo, UdoCallError, operation_tables
+from opgen.runtime.dsp_tensors import (
+    absent,
+    bind_input,
+    bind_output,
+    convert_params,
+    fill_tensor,
+    output_problem,
+)
+from opgen.runtime.errors import OpPackageError
 from opgen.runtime.guard import GuardedOutput, check_all
 from opgen.runtime.htp_tensors import Quant
 from opgen.runtime.opconfig import BuiltOpConfig, build_op_config
@@ -48,35 +55,6 @@ QuantValue = Quant | tuple[float, int]
 Stage = Callable[[str], None]
 
 __all__ = ["DspOpPackage", "Quant", "UdoCallError"]
-
-
-class UdoCallError(OpPackageError):
-    """A UDO function of the op's table returned an error (``code`` is the Udo_ErrorType_t)."""
-
-    def __init__(
-        self, stage: str, code: int, *, package: str, op: str, log: Sequence[str] = ()
-    ) -> None:
-        name = dsp_abi.udo_error_name(code)
-        super().__init__(
-            f"{stage} failed with UDO error {code} ({name})",
-            package=package,
-            op=op,
-            stage=stage,
-            code=code,
-            log=log,
-        )
-        self.code_name = name
-
-
-@dataclass(frozen=True)
-class OperationInfo:
-    """One op's entry of getInfo's operationInfo (a copy: the function pointers stay valid)."""
-
-    op_type: str
-    static_params: int
-    inputs: int
-    outputs: int
-    table: dsp_abi.QnnDspOpPackage_OperationInfo_t
 
 
 class DspOpPackage(OpPackage):
@@ -368,28 +346,9 @@ class DspOpPackage(OpPackage):
         labels = self.output_labels(op, len(guards))
         for k, (tensor, guard) in enumerate(zip(request.outputs, guards, strict=True)):
             label = f"output {k}" + (f" '{labels[k]}'" if labels and k < len(labels) else "")
-            shape = tensor.array.shape
-            slot = outs[k]
-            dims = tuple(slot.currDimensions[j] for j in range(min(slot.tensorRank, 64)))
-            size = record.sizes[k]
-            problem = None
-            if size is None:
-                problem = f"it never called udoSetOutputTensorSize for {label}"
-            elif slot.tensorRank != len(shape) or dims != shape:
-                problem = (
-                    f"it set the dimensions of {label} to {list(dims)}, which is not the "
-                    f"allocated shape {list(shape)} (the runtime returns the requested shape)"
-                )
-            elif slot.dataType != expected_types[k]:
-                problem = (
-                    f"it changed the dataType of {label} from {expected_types[k]:#x} to "
-                    f"{slot.dataType:#x}"
-                )
-            elif size != guard.nbytes:
-                problem = (
-                    f"udoSetOutputTensorSize gave {label} {size} bytes, but its dimensions "
-                    f"{list(dims)} hold {guard.nbytes}"
-                )
+            problem = output_problem(
+                label, tensor.array.shape, outs[k], record.sizes[k], guard.nbytes, expected_types[k]
+            )
             if problem is not None:
                 raise OpPackageError(
                     f"executeOp returned success, but {problem}",
@@ -421,40 +380,4 @@ class DspOpPackage(OpPackage):
         code = self.interface.table.getInfo(ctypes.byref(pointer))
         if code != abi.QNN_SUCCESS:
             raise self._failure("getInfo", code, None, mark)
-        info = pointer.contents
-        names = self.info.operations
-        if names and not info.operationInfo:
-            raise PackageLoadError(
-                "getInfo gives no operationInfo (the UDO function tables of a DSP package): "
-                "it is not a DSP op package",
-                package=self._name,
-            )
-        size = ctypes.sizeof(dsp_abi.QnnDspOpPackage_OperationInfo_t)
-        found: dict[str, OperationInfo] = {}
-        for i, op in enumerate(names):
-            address = info.operationInfo[i]
-            if not address:
-                raise PackageLoadError(
-                    f"getInfo: operationInfo {i} ({op}) is NULL", package=self._name
-                )
-            table = dsp_abi.QnnDspOpPackage_OperationInfo_t.from_buffer_copy(
-                ctypes.string_at(address, size)
-            )
-            missing = [slot for slot in dsp_abi.UDO_FUNCTIONS if not getattr(table, slot)]
-            if missing:
-                raise PackageLoadError(
-                    f"getInfo: the operationInfo of {op} leaves NULL: {', '.join(missing)}",
-                    package=self._name,
-                )
-            op_type = (table.opType or b"").decode("utf-8", "replace")
-            if op_type != op:
-                self._logger.warning(
-                    "getInfo: operationInfo %d is for '%s', operationNames says '%s'",
-                    i,
-                    op_type,
-                    op,
-                )
-            found[op] = OperationInfo(
-                op, table.numOfStaticParams, table.numOfInputs, table.numOfOutputs, table
-            )
-        return found
+        return operation_tables(pointer.contents, self.info.operations, self._name, self._logger)

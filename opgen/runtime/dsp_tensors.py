@@ -209,3 +209,31 @@ def bind_output(tensor: Tensor) -> GuardedOutput:
     array = tensor.array
     dtype = np.dtype(np.uint8) if tensor.datatype is Datatype.BOOL_8 else array.dtype
     return GuardedOutput(array.shape, dtype, align=VECTOR_BYTES)
+
+
+def output_problem(
+    label: str,
+    shape: tuple[int, ...],
+    slot: dsp_abi.Udo_TensorParam_t,
+    size: int | None,
+    nbytes: int,
+    datatype: int,
+) -> str | None:
+    """What is wrong with an output after executeOp (None: nothing): the size the op set
+    (``size``), its current dimensions and dataType against the allocation."""
+    dims = tuple(slot.currDimensions[j] for j in range(min(slot.tensorRank, 64)))
+    if size is None:
+        return f"it never called udoSetOutputTensorSize for {label}"
+    if slot.tensorRank != len(shape) or dims != shape:
+        return (
+            f"it set the dimensions of {label} to {list(dims)}, which is not the allocated "
+            f"shape {list(shape)} (the runtime returns the requested shape)"
+        )
+    if slot.dataType != datatype:
+        return f"it changed the dataType of {label} from {datatype:#x} to {slot.dataType:#x}"
+    if size != nbytes:
+        return (
+            f"udoSetOutputTensorSize gave {label} {size} bytes, but its dimensions "
+            f"{list(dims)} hold {nbytes}"
+        )
+    return None

@@ -9,6 +9,7 @@ import os
 import shutil
 import subprocess
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 
 import numpy as np
@@ -52,11 +53,10 @@ def example(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.fixture
-def package(example: Path) -> DspOpPackage:
-    registered = OpPackage.register(f"{example}::DSP")  # the provider found in the symbols
-    assert isinstance(registered, DspOpPackage)
-    yield registered  # type: ignore[misc]
-    registered.close()
+def package(example: Path) -> Iterator[DspOpPackage]:
+    with OpPackage.register(f"{example}::DSP") as registered:  # provider found in the symbols
+        assert isinstance(registered, DspOpPackage)
+        yield registered
 
 
 @pytest.mark.parametrize("quant_in", [(0.1, -128), (0.02, 0), (0.5, -250)])
@@ -143,5 +143,5 @@ def test_every_param_kind_reaches_the_op(every_kind: Path) -> None:
         assert "Echo: kernel not implemented yet" in str(error)
         # A param of another datatype than declared is the package's to refuse.
         wrong = {"count": "FLOAT_32"}
-        with pytest.raises(OpPackageError, match="failed with error 3110.*package log: .*count"):
+        with pytest.raises(OpPackageError, match=r"failed with error 3110.*package log: .*count"):
             package.execute("Echo", [q], {**params, "count": 1.5}, param_types=wrong, quant=quant)
