@@ -32,7 +32,7 @@ from opgen.runtime.integration import (
     integration,
 )
 from opgen.runtime.isolated import IsolatedOpPackage
-from opgen.runtime.package import HTP_TARGETS, OpPackage
+from opgen.runtime.package import QUANTIZED_TARGETS, OpPackage
 from opgen.runtime.run_args import (
     BadRequest,
     load_input,
@@ -292,7 +292,7 @@ def _signature(op: OpDef) -> str:
     "quants",
     multiple=True,
     metavar="TENSOR=SCALE,OFFSET",
-    help="Scale and offset of a fixed-point input or output (HTP; QNN's convention: "
+    help="Scale and offset of a fixed-point input or output (HTP, DSP; QNN's convention: "
     "real = scale * (q + offset)); TENSOR is its declared name, in[i] or out[i] (repeatable).",
 )
 @click.option(
@@ -389,10 +389,10 @@ def _execute(
     outputs: list[tuple[tuple[int, ...], Any]],
     quant: dict[str, tuple[float, int]],
 ) -> list[npt.NDArray[Any]]:
-    if package.target not in HTP_TARGETS:
+    if package.target not in QUANTIZED_TARGETS:
         if quant:
-            raise BadRequest(f"--quant applies to HTP op packages, not {package.target}")
+            raise BadRequest(f"--quant applies to HTP and DSP op packages, not {package.target}")
         return package.execute(op_type, arrays, params, outputs)
-    # An HtpOpPackage, or an IsolatedOpPackage running one: both take quant=.
+    # An HtpOpPackage or DspOpPackage, or an IsolatedOpPackage running one: all take quant=.
     quantized: Any = package
     return quantized.execute(op_type, arrays, params, outputs, quant=quant)  # type: ignore[no-any-return]

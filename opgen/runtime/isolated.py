@@ -52,7 +52,7 @@ from opgen.runtime.errors import (
 from opgen.runtime.info import PackageInfo
 from opgen.runtime.library import PackageSpec
 from opgen.runtime.opencl import DeviceInfo
-from opgen.runtime.package import HTP_TARGETS
+from opgen.runtime.package import QUANTIZED_TARGETS
 from opgen.runtime.request import OpRequest, OutputRequest, ParamValue, build_request, output_names
 
 #: Registering (starting the worker, importing numpy or pyopencl, init) may take at least this
@@ -223,10 +223,10 @@ class IsolatedOpPackage:
         quant: Mapping[str, tuple[float, int]] | None = None,
     ) -> list[npt.NDArray[Any]]:
         """Run one op once in the worker; returns its outputs (written into given arrays).
-        ``quant`` is for HTP packages, as in :meth:`opgen.runtime.htp.HtpOpPackage.execute`."""
+        ``quant`` is for HTP and DSP packages (see :meth:`.htp.HtpOpPackage.execute`)."""
         request = self.request(op_type, inputs, params, outputs, param_types=param_types)
-        if self.target in HTP_TARGETS:
-            # The HTP executor binds, orders and quantizes itself: send the values as given.
+        if self.target in QUANTIZED_TARGETS:
+            # The HTP and DSP executors bind and quantize themselves: send the values as given.
             specs = [(t.array.shape, t.array.dtype) for t in request.outputs]
             call: tuple[Any, ...] = (
                 "execute_quantized",
@@ -239,7 +239,7 @@ class IsolatedOpPackage:
             )
         elif quant:
             raise OpRequestError(
-                f"quantization parameters apply to HTP op packages, not {self.target}",
+                f"quantization parameters apply to HTP and DSP op packages, not {self.target}",
                 package=self._name,
                 op=op_type,
             )

@@ -1,8 +1,8 @@
 """A registered op package, whatever its target: init, getInfo, validateOpConfig, terminate.
 
 :class:`OpPackage` holds what every target shares; a target's executor (``cpu.CpuOpPackage``,
-``gpu.GpuOpPackage``, ``htp.HtpOpPackage``) subclasses it with the global infrastructure it
-passes to ``init`` and the way it creates and runs ops.
+``gpu.GpuOpPackage``, ``htp.HtpOpPackage``, ``dsp.DspOpPackage``) subclasses it with the global
+infrastructure it passes to ``init`` and the way it creates and runs ops.
 ``OpPackage.register("libX.so:XInterfaceProvider:CPU")`` picks the executor from the target
 through :data:`EXECUTORS`, which names the executor modules without importing them (an executor
 imports this module, never the other way round).
@@ -52,9 +52,11 @@ EXECUTORS: Mapping[str, tuple[str, str]] = {
     "GPU": ("opgen.runtime.gpu", "GpuOpPackage"),
     "HTP": ("opgen.runtime.htp", "HtpOpPackage"),
     "HTP_FP16": ("opgen.runtime.htp", "HtpFp16OpPackage"),
+    "DSP": ("opgen.runtime.dsp", "DspOpPackage"),
 }
-#: Targets whose ops take quantization parameters per tensor (``execute(..., quant=...)``).
 HTP_TARGETS = ("HTP", "HTP_FP16")
+#: Targets whose ops take quantization parameters per tensor (``execute(..., quant=...)``).
+QUANTIZED_TARGETS = (*HTP_TARGETS, "DSP")
 #: Targets the runtime can execute, and those it knows but cannot run yet.
 SUPPORTED_TARGETS = tuple(EXECUTORS)
 KNOWN_TARGETS = ("CPU", "GPU", "DSP", "HTP", "HTP_FP16")
@@ -64,6 +66,7 @@ BACKEND_API_MAJOR = {
     "GPU": abi.QNN_GPU_API_VERSION_MAJOR,
     "HTP": 5,  # QNN_HTP_API_VERSION_MAJOR (HTP/QnnHtpCommon.h)
     "HTP_FP16": 5,
+    "DSP": 5,  # QNN_DSP_API_VERSION_MAJOR (DSP/QnnDspCommon.h)
 }
 #: getInfo claiming more operations than this is treated as corrupt.
 MAX_OPERATIONS = 100_000

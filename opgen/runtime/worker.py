@@ -7,6 +7,8 @@ order:
 * ``("register", spec, configs)`` -> ``("ok", PackageMeta)``
 * ``("execute", request, outputs)`` -> ``("ok", arrays)``: an OpRequest without its outputs,
   and the ``(shape, dtype, datatype)`` of each (the worker allocates them)
+* ``("execute_quantized", op, inputs, params, outputs, param_types, quant)`` -> ``("ok",
+  arrays)``: HTP and DSP, whose executors bind and quantize the values themselves
 * ``("close",)`` -> ``("ok", None)``
 
 A package error is answered with ``("error", fields)``. While a request runs, the worker also
@@ -90,13 +92,26 @@ class Worker:
             _, bare, shapes = request
             outputs = tuple(Tensor(np.empty(s, d), t) for s, d, t in shapes)
             return package.run_request(dataclasses.replace(bare, outputs=outputs), self.stage)
-        if kind == "execute_quantized":  # HTP: the executor binds and quantizes itself
+        if kind == "execute_quantized":  # HTP, DSP: the executor binds and quantizes itself
+            package = self._registered()
+            _, op_type, inputs, params, outputs, param_types, quant = request
+            if package.target == "DSP":  # reports each UDO function as its stage
+                from opgen.runtime.dsp import DspOpPackage
+
+                assert isinstance(package, DspOpPackage)
+                return package.execute(
+                    op_type,
+                    inputs,
+                    params,
+                    outputs,
+                    param_types=param_types,
+                    quant=quant,
+                    stage=self.stage,
+                )
             from opgen.runtime.htp import HtpOpPackage
 
-            package = self._registered()
             if not isinstance(package, HtpOpPackage):
                 raise OpRequestError(f"{type(package).__name__} takes no quantization")
-            _, op_type, inputs, params, outputs, param_types, quant = request
             self.stage("execute")
             return package.execute(
                 op_type, inputs, params, outputs, param_types=param_types, quant=quant

@@ -1,4 +1,4 @@
-"""`opgen run --quant` is an HTP option: a CPU package refuses it with one line."""
+"""`opgen run --quant` is an HTP and DSP option: a CPU package refuses it with one line."""
 
 from __future__ import annotations
 
@@ -23,5 +23,5 @@ def test_quant_on_a_cpu_package_is_refused(rt_library: Path, tmp_path: Path) -> 
         check=False,
     )  # fmt: skip
     assert result.returncode == 1
-    assert result.stderr.strip() == "error: --quant applies to HTP op packages, not CPU"
+    assert result.stderr.strip() == "error: --quant applies to HTP and DSP op packages, not CPU"
     assert not (tmp_path / "o.npz").exists()
