@@ -15,6 +15,7 @@ from opgen.runtime.opencl import Device, select_device
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLE_CPU = ROOT / "examples" / "cpu" / "ExampleOpPackage"
 EXAMPLE_HTP = ROOT / "examples" / "htp" / "ExampleHtpOpPackage"
+EXAMPLE_DSP = ROOT / "examples" / "dsp" / "ExampleDspOpPackage"
 
 
 def build_package(package_dir: Path, target: str = "cpu_x86", cxx: str = "g++") -> Path:
@@ -71,6 +72,16 @@ def example_htp_library(tmp_path_factory: pytest.TempPathFactory) -> Path:
     copy = tmp_path_factory.mktemp("example_htp") / EXAMPLE_HTP.name
     shutil.copytree(EXAMPLE_HTP, copy, ignore=shutil.ignore_patterns("build"))
     return build_htp(copy)
+
+
+@pytest.fixture(scope="session")
+def example_dsp_library(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The implemented example DSP package's host build (make dsp_x86), built once."""
+    from tests.dsp.test_run_example import build_dsp
+
+    copy = tmp_path_factory.mktemp("example_dsp") / EXAMPLE_DSP.name
+    shutil.copytree(EXAMPLE_DSP, copy, ignore=shutil.ignore_patterns("build"))
+    return build_dsp(copy)
 
 
 # ---- GPU -------------------------------------------------------------------------------------

@@ -23,7 +23,7 @@ from opgen.optest.values import Quant, output_quant
 from opgen.runtime.errors import IsolationError, KernelCrashed, KernelTimeout, OpPackageError
 from opgen.runtime.isolated import IsolatedOpPackage
 from opgen.runtime.library import PackageSpec
-from opgen.runtime.package import HTP_TARGETS, OpPackage
+from opgen.runtime.package import QUANTIZED_TARGETS, OpPackage
 from opgen.runtime.reference import call_reference
 
 Functions = Mapping[str, Callable[..., Any]]
@@ -95,7 +95,7 @@ class PackageRunner:
     @property
     def quantization(self) -> bool:
         """Whether the target takes a scale and offset per tensor."""
-        return self.target in HTP_TARGETS
+        return self.target in QUANTIZED_TARGETS
 
     def _register(self) -> IsolatedOpPackage:
         self._package = OpPackage.register(

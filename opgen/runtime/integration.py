@@ -23,6 +23,8 @@ CONSUMERS = ("qnn-net-run", "ort", "executorch")
 PROVIDER_SUFFIX = "InterfaceProvider"
 #: Where an HTP package's builds go (its Makefile): <pkg>/build/<dir>/libQnn<Pkg>.so.
 HTP_DEVICE_CPU_BUILD = "aarch64-android"
+#: Where a DSP package's Hexagon build goes (its Makefile): <pkg>/build/DSP/libQnn<Pkg>.so.
+DSP_DEVICE_BUILD = "DSP"
 
 
 @dataclass(frozen=True)
@@ -33,7 +35,8 @@ class PackageFacts:
     library: str
     provider: str
     target: str
-    """The runtime's target: CPU, GPU, HTP (the x86 build of an HTP package) or HTP_FP16."""
+    """The runtime's target: CPU, GPU, HTP (the x86 build of an HTP package), HTP_FP16 or DSP
+    (the host build of a DSP package)."""
     ops: tuple[OpDef, ...]
     domains: Mapping[str, str]
     """Each declared op's config ``Domain`` ("" when the config has none)."""
@@ -88,6 +91,8 @@ def _device_builds(facts: PackageFacts) -> tuple[str, list[str]]:
 
 
 def _qnn_net_run(facts: PackageFacts) -> Integration:
+    if facts.target == "DSP":
+        return _qnn_net_run_dsp(facts)
     value = f"{facts.library}:{facts.provider}"
     values = [
         ("qnn-net-run --op_packages", value),
@@ -109,7 +114,32 @@ def _qnn_net_run(facts: PackageFacts) -> Integration:
     return Integration("qnn-net-run", tuple(values), tuple(warnings))
 
 
+def _qnn_net_run_dsp(facts: PackageFacts) -> Integration:
+    # The vendor has no x86 DSP backend: only the device build (make dsp) is of use to it.
+    library = Path(facts.library)
+    device = library.parent.parent / DSP_DEVICE_BUILD / library.name
+    return Integration(
+        "qnn-net-run",
+        (("qnn-net-run --op_packages (on the device, DSP backend)", f"{device}:{facts.provider}"),),
+        (
+            *_path_warnings(facts),
+            "this is the host build of a DSP package: only opgen's runtime loads it (there is no "
+            "x86 DSP backend); on a device register the Hexagon build (make dsp), path as pushed "
+            "to the device",
+        ),
+    )
+
+
+def _unsupported(consumer: str, message: str) -> Integration:
+    return Integration(consumer, (), (message,))
+
+
 def _ort(facts: PackageFacts) -> Integration:
+    if facts.target == "DSP":
+        return _unsupported(
+            "ort",
+            "ONNX Runtime's QNN EP loads op packages for its CPU, GPU and HTP backends, not DSP",
+        )
     target = "" if facts.target == "GPU" else ":CPU"  # the HTP x86 build: CPU (§3)
     op_packages = ",".join(
         f"{op.name}:{facts.library}:{facts.provider}{target}" for op in facts.ops
@@ -184,14 +214,11 @@ _ET_IMPORT = """from executorch.backends.qualcomm.serialization.qc_schema import
 
 
 def _executorch(facts: PackageFacts) -> Integration:
-    if facts.target == "GPU":
-        return Integration(
+    if facts.target in ("GPU", "DSP"):
+        return _unsupported(
             "executorch",
-            (),
-            (
-                "ExecuTorch's Qualcomm backend registers CPU and HTP op packages only "
-                "(QnnExecuTorchOpPackageTarget), not GPU ones",
-            ),
+            "ExecuTorch's Qualcomm backend registers CPU and HTP op packages only "
+            f"(QnnExecuTorchOpPackageTarget), not {facts.target} ones",
         )
     builds = [("CPU", "X86_64", facts.library)]
     if _htp(facts):

@@ -27,7 +27,8 @@ EXAMPLE = ROOT / "examples" / "dsp" / "ExampleDspOpPackage"
 RNG = np.random.default_rng(4)
 
 
-def _build(package: Path) -> Path:
+def build_dsp(package: Path) -> Path:
+    """`make dsp_x86` in `package` (g++, -Werror); the library it builds."""
     if shutil.which("g++") is None:
         pytest.skip("needs g++")
     env = {k: v for k, v in os.environ.items() if k not in ("QNN_SDK_ROOT", "HEXAGON_SDK_ROOT")}
@@ -45,11 +46,9 @@ def _build(package: Path) -> Path:
     return library
 
 
-@pytest.fixture(scope="module")
-def example(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    copy = tmp_path_factory.mktemp("dsp-example") / EXAMPLE.name
-    shutil.copytree(EXAMPLE, copy, ignore=shutil.ignore_patterns("build"))
-    return _build(copy)
+@pytest.fixture
+def example(example_dsp_library: Path) -> Path:
+    return example_dsp_library
 
 
 @pytest.fixture
@@ -114,7 +113,7 @@ def every_kind(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
     root = tmp_path_factory.mktemp("dsp-every-kind")
     generate(opgen.load_packages([every_kind_config(root)]), root / "out")
-    return _build(root / "out" / "DspParamPkg")
+    return build_dsp(root / "out" / "DspParamPkg")
 
 
 def test_every_param_kind_reaches_the_op(every_kind: Path) -> None:

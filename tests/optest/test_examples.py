@@ -1,6 +1,6 @@
-"""`opgen test` on the implemented example packages (CPU, GPU via pocl, HTP emulation) with the
-numpy references a user would write: every case passes, every declared datatype and rank is
-drawn, and quantized HTP tensors are compared within one step."""
+"""`opgen test` on the implemented example packages (CPU, GPU via pocl, HTP emulation, DSP host
+build) with the numpy references a user would write: every case passes, every declared datatype
+and rank is drawn, and quantized HTP and DSP tensors are compared within one step."""
 
 from __future__ import annotations
 
@@ -125,6 +125,28 @@ def test_the_htp_example_with_quantized_tensors(example_htp_library: Path, tmp_p
     assert all(len(n.split()[1].split(",")) == 4 for n in cases["Softmax"])  # 4D only
     # Sigmoid's output is UFIXED_POINT_8 whatever the input: quantized with its own scale.
     assert re.search(r"^  Sigmoid +ok +6 case\(s\)  worst abs 0\.00\d+ ", stdout, re.M), stdout
+
+
+DSP_REFERENCE = """
+import numpy as np
+
+def Relu(x):
+    return np.maximum(x, 0)
+
+def Scale(x, scale, bias=0.0):
+    return x * np.float32(scale) + np.float32(bias)
+"""
+
+
+def test_the_dsp_example_with_quantized_tensors(example_dsp_library: Path, tmp_path: Path) -> None:
+    config = ROOT / "examples" / "dsp" / "ExampleDspOpPackage.xml"
+    spec = f"{example_dsp_library}:ExampleDspOpPackageInterfaceProvider:DSP"
+    stdout = _passes(config, spec, DSP_REFERENCE, tmp_path, "--cases", 6)
+    assert stdout.splitlines()[0].startswith("ExampleDspOpPackage on DSP ")
+    assert stdout.splitlines()[-1] == "2 op(s) on 1 package(s), 12 case(s): all passed"
+    cases = _cases(tmp_path / "j.xml")
+    assert {n.split()[1].split("[")[0] for n in cases["Relu"]} == {"UFIXED_POINT_8"}
+    assert all("scale=" in n for n in cases["Scale"])
 
 
 def test_two_packages_in_one_run(

@@ -180,3 +180,23 @@ def test_info_for_unknown_consumer(example_cpu_library: Path) -> None:
     result = opgen_info(str(example_cpu_library), "--for", "tflite")
     assert result.returncode == 2
     assert "'tflite' is not one of 'qnn-net-run', 'ort', 'executorch'" in result.stderr
+
+
+DSP_LIB = "/pkgs/ExampleDspOpPackage/build/x86_64-linux-clang/libQnnExampleDspOpPackage.so"
+DSP = facts("dsp/ExampleDspOpPackage.xml", DSP_LIB, "DSP")
+
+
+def test_dsp_gets_the_device_build_for_qnn_net_run_and_no_strings_elsewhere() -> None:
+    got = integration("qnn-net-run", DSP)
+    device = "/pkgs/ExampleDspOpPackage/build/DSP/libQnnExampleDspOpPackage.so"
+    assert got.values == (
+        (
+            "qnn-net-run --op_packages (on the device, DSP backend)",
+            f"{device}:ExampleDspOpPackageInterfaceProvider",
+        ),
+    )
+    assert "only opgen's runtime loads it" in got.warnings[0]
+    for consumer, says in (("ort", "not DSP"), ("executorch", "not DSP ones")):
+        other = integration(consumer, DSP)
+        assert other.values == ()
+        assert says in other.warnings[0]
