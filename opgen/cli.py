@@ -21,7 +21,6 @@ import click
 
 from opgen import __version__
 from opgen.config import Level, ValidationResult, validate_configs
-from opgen.converter import LIBRARY as CONVERTER_LIBRARY
 from opgen.generate import GenerationError, generate
 from opgen.onnx.cli import onnx_group
 from opgen.writer import DEFAULT_LOCK_TIMEOUT
@@ -264,7 +263,9 @@ def _generate(
                 f"converter op package {package_output.name} -> {package_output.directory} "
                 f"({', '.join(counts)})"
             )
-            click.echo(f"  build: make cpu -> {CONVERTER_LIBRARY}")
+            from opgen.converter import LIBRARY  # (imports the rule emitter: only here)
+
+            click.echo(f"  build: make cpu -> {LIBRARY}")
         else:
             click.echo(
                 f"{package_output.backend.value} op package {package_output.name} -> "
