@@ -175,6 +175,8 @@ def main() -> None:
         # environment says PYTHONDONTWRITEBYTECODE (the cache goes to the temp dir, not the tree).
         env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
         env["PYTHONPYCACHEPREFIX"] = str(tmp / "pycache")
+        # Compiled templates too (opgen/template_cache.py): filled by the untimed round.
+        env["XDG_CACHE_HOME"] = str(tmp / "cache")
         floor_script = tmp / "floor.py"
         floor_script.write_text(FLOOR_SCRIPT, encoding="utf-8")
         cases: list[Case] = [

@@ -1,4 +1,5 @@
-"""Start-up: generating and validating import nothing they do not use (numpy, pyopencl, onnx)."""
+"""Start-up: generating and validating import nothing they do not use (numpy, pyopencl, onnx,
+and for configs without rules the rule grammar and the converter)."""
 
 from __future__ import annotations
 
@@ -12,7 +13,8 @@ import pytest
 from opgen import cli
 from tests import factories as f
 
-HEAVY = ("numpy", "pyopencl", "onnx", "opgen.runtime")
+# The rule grammar and the converter too: configs without rules (as here) need neither.
+HEAVY = ("numpy", "pyopencl", "onnx", "opgen.runtime", "opgen.shapes.ast", "opgen.converter")
 
 # Runs a command's entry point, then reports (at exit, after click's sys.exit) which of HEAVY
 # the process imported.
