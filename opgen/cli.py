@@ -21,9 +21,7 @@ import click
 
 from opgen import __version__
 from opgen.config import Level, ValidationResult, validate_configs
-from opgen.generate import GenerationError, generate
 from opgen.onnx.cli import onnx_group
-from opgen.writer import DEFAULT_LOCK_TIMEOUT
 
 EXIT_INVALID = 1
 EXIT_INTERNAL = 3
@@ -213,6 +211,8 @@ LOCK_TIMEOUT_ENV = "OPGEN_LOCK_TIMEOUT"
 
 def _lock_timeout() -> float:
     """How long to wait for another generation of the same package (seconds, default 60)."""
+    from opgen.writer import DEFAULT_LOCK_TIMEOUT
+
     text = os.environ.get(LOCK_TIMEOUT_ENV, "")
     try:
         value = float(text) if text else DEFAULT_LOCK_TIMEOUT
@@ -232,6 +232,9 @@ def _generate(
     if os.path.lexists(output) and not os.path.isdir(output):  # (neither raises on odd paths)
         click.echo(f"error: output path '{output}' exists and is not a directory", err=True)
         sys.exit(EXIT_INVALID)
+    # Imported here: `opgen --help` and `opgen validate` need no templates, Jinja or writer.
+    from opgen.generate import GenerationError, generate
+
     try:
         written = generate(
             result.packages,
