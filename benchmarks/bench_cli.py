@@ -1,12 +1,16 @@
 """Benchmark: the installed commands, run as a user runs them, against a floor from the same run.
 
 Run: .venv/bin/python benchmarks/bench_cli.py [--quick] [--reps N] [--sizes 1,10,...] [--bin DIR]
+     [--backends CPU,GPU,HTP] [--against SRC]
 
 Each case is a fresh process (`qnn-op-package-generator -p CONFIG -o FRESH_DIR`, `opgen validate
 CONFIG`, `opgen --help`) timed from outside; repetitions are interleaved (one round runs every case
 once) so a load change on a shared machine hits all cases alike, and each figure is the median.
 The floor of a generation case is a Python process that imports what opgen must import (lxml,
 jinja2, click) and writes the same bytes to the same paths; the bytes come from one opgen run.
+With `--against SRC` (another opgen source tree, e.g. `git worktree add /tmp/old main`), every
+opgen case also runs from SRC (through PYTHONPATH, same interpreter and dependencies), in the
+same rounds, and the table gains the ratio of the two: before/after figures from one run.
 Prints times, per-op costs and ratios; it asserts nothing.
 """
 
@@ -106,6 +110,9 @@ class Case:
     #: Where a generation case writes; a fresh subdirectory per run.
     output_root: Path | None = None
     floor: Case | None = None
+    #: The same case run from another source tree (--against).
+    other: Case | None = None
+    extra_env: dict[str, str] = field(default_factory=dict)
     times: list[float] = field(default_factory=list)
     runs: int = 0
 
@@ -116,7 +123,7 @@ class Case:
             argv.append(str(out))
         self.runs += 1
         start = time.perf_counter()
-        done = subprocess.run(argv, capture_output=True, check=False, env=env)
+        done = subprocess.run(argv, capture_output=True, check=False, env={**env, **self.extra_env})
         elapsed = time.perf_counter() - start
         if done.returncode != 0:
             raise SystemExit(f"{self.label}: exit {done.returncode}\n{done.stderr.decode()}")
@@ -148,6 +155,9 @@ def main() -> None:
     parser.add_argument(
         "--bin", type=Path, default=Path(sys.executable).parent, help="where the commands live"
     )
+    parser.add_argument(
+        "--against", type=Path, help="another opgen source tree to time in the same rounds"
+    )
     args = parser.parse_args()
     sizes = (
         tuple(int(s) for s in args.sizes.split(","))
@@ -165,6 +175,8 @@ def main() -> None:
         # environment says PYTHONDONTWRITEBYTECODE (the cache goes to the temp dir, not the tree).
         env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
         env["PYTHONPYCACHEPREFIX"] = str(tmp / "pycache")
+        # Compiled templates too (opgen/template_cache.py): filled by the untimed round.
+        env["XDG_CACHE_HOME"] = str(tmp / "cache")
         floor_script = tmp / "floor.py"
         floor_script.write_text(FLOOR_SCRIPT, encoding="utf-8")
         cases: list[Case] = [
@@ -214,8 +226,23 @@ def main() -> None:
                     output_root=floor_root,
                 )
                 generation.append(case)
+        if args.against is not None:
+            source = str(args.against.resolve())
+            for case in [c for c in plain if c.argv[0] == opgen] + generation:
+                other_root = None
+                if case.output_root is not None:
+                    other_root = case.output_root.with_name(case.output_root.name + "-against")
+                    other_root.mkdir()
+                case.other = Case(
+                    case.label,
+                    case.argv,
+                    ops=case.ops,
+                    output_root=other_root,
+                    extra_env={"PYTHONPATH": source},
+                )
+            cases = [twin for case in plain for twin in (case, case.other) if twin is not None]
         for case in generation:
-            cases += [case, case.floor] if case.floor else [case]
+            cases += [c for c in (case, case.other, case.floor) if c is not None]
 
         for case in cases:  # an untimed round: bytecode written, files in the page cache
             case.run(env, timed=False)
@@ -225,16 +252,25 @@ def main() -> None:
             print(f"round {rep + 1}/{args.reps} done", file=sys.stderr)
 
     print(f"medians of {args.reps} interleaved runs; load average {os.getloadavg()[0]:.2f}")
-    print(f"{'case':40} {'median s':>9} {'ms/op':>8} {'floor s':>8} {'x floor':>8}")
+    against = args.against is not None
+    extra = f" {'against s':>9} {'/against':>8}" if against else ""
+    print(f"{'case':40} {'median s':>9} {'ms/op':>8} {'floor s':>8} {'x floor':>8}{extra}")
+
+    def compared(case: Case) -> str:
+        if case.other is None:
+            return ""
+        return f" {case.other.median:9.3f} {case.median / case.other.median:8.2f}"
+
     for case in plain:
         per_op = f"{case.median / case.ops * 1000:8.2f}" if case.ops else " " * 8
-        print(f"{case.label:40} {case.median:9.3f} {per_op}")
+        padding = " " * 18 if case.other is not None else ""
+        print(f"{case.label:40} {case.median:9.3f} {per_op}{padding}{compared(case)}")
     for case in generation:
         assert case.floor is not None
         per_op = case.median / case.ops * 1000
         print(
             f"{case.label:40} {case.median:9.3f} {per_op:8.2f} {case.floor.median:8.3f} "
-            f"{case.median / case.floor.median:8.2f}"
+            f"{case.median / case.floor.median:8.2f}{compared(case)}"
         )
     # Marginal cost per op: the slope between the smallest and each larger size, per backend.
     print("marginal ms/op (time(n) - time(smallest)) / (n - smallest):")

@@ -21,10 +21,7 @@ import click
 
 from opgen import __version__
 from opgen.config import Level, ValidationResult, validate_configs
-from opgen.converter import LIBRARY as CONVERTER_LIBRARY
-from opgen.generate import GenerationError, generate
 from opgen.onnx.cli import onnx_group
-from opgen.writer import DEFAULT_LOCK_TIMEOUT
 
 EXIT_INVALID = 1
 EXIT_INTERNAL = 3
@@ -227,6 +224,8 @@ LOCK_TIMEOUT_ENV = "OPGEN_LOCK_TIMEOUT"
 
 def _lock_timeout() -> float:
     """How long to wait for another generation of the same package (seconds, default 60)."""
+    from opgen.writer import DEFAULT_LOCK_TIMEOUT
+
     text = os.environ.get(LOCK_TIMEOUT_ENV, "")
     try:
         value = float(text) if text else DEFAULT_LOCK_TIMEOUT
@@ -246,6 +245,9 @@ def _generate(
     if os.path.lexists(output) and not os.path.isdir(output):  # (neither raises on odd paths)
         click.echo(f"error: output path '{output}' exists and is not a directory", err=True)
         sys.exit(EXIT_INVALID)
+    # Imported here: `opgen --help` and `opgen validate` need no templates, Jinja or writer.
+    from opgen.generate import GenerationError, generate
+
     try:
         written = generate(
             result.packages,
@@ -277,7 +279,9 @@ def _generate(
                 f"converter op package {package_output.name} -> {package_output.directory} "
                 f"({', '.join(counts)})"
             )
-            click.echo(f"  build: make cpu -> {CONVERTER_LIBRARY}")
+            from opgen.converter import LIBRARY  # (imports the rule emitter: only here)
+
+            click.echo(f"  build: make cpu -> {LIBRARY}")
         else:
             click.echo(
                 f"{package_output.backend.value} op package {package_output.name} -> "

@@ -13,7 +13,6 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from opgen import converter
 from opgen.backends import cpu, dsp, gpu, htp
 from opgen.model import Backend, BackendPackage, Package
 from opgen.render import PlannedFile, RenderedFile, make_environment, render
@@ -80,6 +79,8 @@ def plan_outputs(
                 )
             )
         if converter_op_package:
+            from opgen import converter  # the rule emitter: loaded only for -cop
+
             name = converter.converter_directory_name(package.name)
             files = render(converter.plan(package), env)
             outputs.append(PackageOutput(name, None, out_dir / name, tuple(files)))
@@ -102,6 +103,8 @@ def _refuse_shared_directories(outputs: Sequence[PackageOutput]) -> None:
 
 def _describe(output: PackageOutput) -> str:
     if output.backend is None:
+        from opgen import converter
+
         return f"the converter op package of {output.name.removesuffix(converter.PACKAGE_SUFFIX)}"
     return f"op package {output.name}"
 

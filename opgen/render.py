@@ -12,8 +12,9 @@ from pathlib import Path
 
 import jinja2
 
-from opgen import escaping, naming
+from opgen import __version__, escaping, naming
 from opgen.resources import templates_dir
+from opgen.template_cache import template_cache
 
 
 class Owner(enum.Enum):
@@ -57,9 +58,12 @@ def make_environment(extra_template_dirs: Sequence[Path] = ()) -> jinja2.Environ
         keep_trailing_newline=True,
         autoescape=False,
         finalize=_refuse_free_text,
+        auto_reload=False,  # templates do not change during a run: no stat per render
     )
     env.filters.update(escaping.ESCAPERS)
     env.filters["c_identifier"] = naming.tensor_identifier
+    # Compiled templates from earlier runs (checked against each template's source).
+    env.bytecode_cache = template_cache(env, __version__)
     return env
 
 

@@ -9,8 +9,7 @@ from opgen.escaping import FreeText, file_stem
 from opgen.model import BackendPackage, OpDef
 from opgen.render import Owner, PlannedFile
 from opgen.resources import templates_dir
-from opgen.shapes import rules_of
-from opgen.shapes.emit_cpp import Mode, rule_function
+from opgen.shapes.detect import declares_rules
 
 #: The compiled-rule runtime in templates/common/static, shipped only where some op has rules,
 #: so a package without rules is what it was before rules existed.
@@ -87,6 +86,11 @@ def common_static_files(checks: Sequence[RuleCheck | None]) -> list[PlannedFile]
 def rule_check(op: OpDef) -> RuleCheck | None:
     """The op's rules as a validateOpConfig step, None when it has none. `op` is the backend
     view's (its supplemental overrides merged), so each backend checks its own rules."""
+    if not declares_rules(op):  # no rules: the grammar and the emitter stay unimported
+        return None
+    from opgen.shapes import rules_of
+    from opgen.shapes.emit_cpp import Mode, rule_function
+
     compiled = rule_function(op, rules_of(op), Mode.VALIDATE)
     if compiled is None:
         return None

@@ -109,6 +109,31 @@ def type_codes(spec: TensorSpec) -> str:
     return ", ".join(f"0x{c:04X}u" for c in codes)
 
 
+@dataclass(frozen=True)
+class FieldNames:
+    """The identifiers a tensor or parameter gives the generated code: what the name checks
+    (opgen/config/names.py) need, without the rest of a view."""
+
+    field: str
+    types_array: str
+    enum_type: str | None = None
+    enum_constants: tuple[str, ...] = ()
+
+
+def tensor_names(op: str, spec: TensorSpec) -> FieldNames:
+    field = naming.tensor_identifier(spec.name)
+    return FieldNames(field, naming.tensor_types_array(op, field))
+
+
+def param_names(op: str, spec: TensorSpec) -> FieldNames:
+    types_array = naming.param_types_array(op, spec.name)
+    if spec.kind is not ParamKind.ENUM:
+        return FieldNames(spec.name, types_array)
+    taken: set[str] = set()
+    constants = tuple(naming.enum_constant(label, taken) for label in spec.enum_values)
+    return FieldNames(spec.name, types_array, naming.enum_type_name(spec.name), constants)
+
+
 def tensor_view(op: str, spec: TensorSpec, tensor_type: str) -> TensorView:
     """`tensor_type` is the support library's tensor class, e.g. `::opgen::gpu::Tensor`."""
     notes = [datatype_summary(spec)]
@@ -116,11 +141,11 @@ def tensor_view(op: str, spec: TensorSpec, tensor_type: str) -> TensorView:
         notes.append("optional: check present()")
     if spec.repeated:
         notes.append("repeated: one or more tensors")
-    field = naming.tensor_identifier(spec.name)
+    names = tensor_names(op, spec)
     return TensorView(
         name=spec.name,
-        field=field,
-        types_array=naming.tensor_types_array(op, field),
+        field=names.field,
+        types_array=names.types_array,
         field_type=f"std::vector<{tensor_type}>" if spec.repeated else tensor_type,
         mandatory=spec.mandatory,
         repeated=spec.repeated,
@@ -141,18 +166,17 @@ def param_view(package: str, op: str, spec: TensorSpec, tensor_param_type: str) 
     `tensor_param_type` is the support library's tensor-parameter class."""
     scope = f"::{package}::{op}"
     kind = spec.kind
-    enum_type = None
-    constants: tuple[EnumConstant, ...] = ()
+    names = param_names(op, spec)
+    enum_type = names.enum_type
+    constants = tuple(
+        _enum_constant(name, label, i)
+        for i, (name, label) in enumerate(zip(names.enum_constants, spec.enum_values, strict=True))
+    )
     if kind is ParamKind.TENSOR:
         field_type = tensor_param_type
         convert = ""
     elif kind is ParamKind.ENUM:
-        enum_type = naming.enum_type_name(spec.name)
-        taken: set[str] = set()
-        constants = tuple(
-            _enum_constant(naming.enum_constant(label, taken), label, i)
-            for i, label in enumerate(spec.enum_values)
-        )
+        assert enum_type is not None
         field_type = enum_type
         convert = f"static_cast<{scope}::{enum_type}>(static_cast<uint32_t>(value))"
     elif kind is ParamKind.BOOL:
@@ -176,8 +200,8 @@ def param_view(package: str, op: str, spec: TensorSpec, tensor_param_type: str) 
         notes.append("this backend supports only the default")
     return ParamView(
         name=spec.name,
-        field=spec.name,
-        types_array=naming.param_types_array(op, spec.name),
+        field=names.field,
+        types_array=names.types_array,
         field_type=field_type,
         kind=kind.value,
         mandatory=spec.mandatory,

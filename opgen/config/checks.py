@@ -27,6 +27,7 @@ from opgen.naming import (
     tensor_identifier,
     tensor_name_problem,
 )
+from opgen.shapes.detect import declares_rules
 
 _BACKEND_NAMES = [b.value for b in Backend]
 
@@ -56,6 +57,8 @@ def check_package(package: Package, diagnostics: Diagnostics) -> None:
 
 def _check_rules(op: OpDef, diagnostics: Diagnostics) -> None:
     """Shape and dtype rules, per backend view (a supplement may replace a rule)."""
+    if not declares_rules(op):  # no rule text: nothing to check, no grammar to import
+        return
     # Imported here: opgen.shapes reads the config layer's diagnostics helpers.
     from opgen.shapes import check_op_rules
 

@@ -10,11 +10,11 @@ and each op or package name whose file names exceed the file system's limit.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
 from opgen import naming, reserved_names
 from opgen.backends import htp_signature, opencl
-from opgen.backends.typed_view import param_view, tensor_view
+from opgen.backends.typed_view import param_names, tensor_names
 from opgen.config.diagnostics import Diagnostics
 from opgen.model import (
     Backend,
@@ -85,7 +85,6 @@ def generated_identifiers(view: BackendPackage) -> list[Identifier]:
 def _op_identifiers(package: str, op: OpDef, gpu: bool) -> Iterator[Identifier]:
     name = op.name
     here = Place(f"op '{name}'", op.name_at)
-    tensor_type = "::opgen::gpu::Tensor" if gpu else "::opgen::cpu::Tensor"
     namespace = f"namespace {package}::{name}"
     struct = f"struct {package}::{name}::Op"
     yield Identifier(f"namespace {package}", name, here, derived=False)
@@ -109,7 +108,7 @@ def _op_identifiers(package: str, op: OpDef, gpu: bool) -> Iterator[Identifier]:
     for spec in op.inputs + op.outputs:
         if naming.identifier_problem(naming.tensor_identifier(spec.name)):
             continue
-        view = tensor_view(name, spec, tensor_type)
+        view = tensor_names(name, spec)
         place = Place(f"{spec.role.value} '{spec.name}' of op '{name}'", spec.name_at, field=True)
         places.append((place, view.field))
         yield Identifier(GLOBAL, view.types_array, place)
@@ -117,8 +116,9 @@ def _op_identifiers(package: str, op: OpDef, gpu: bool) -> Iterator[Identifier]:
     for spec in op.params:
         if naming.identifier_problem(spec.name):
             continue
-        # Defaults do not change names, and may be invalid here (the default checks report it).
-        pv = param_view(package, name, replace(spec, default=None), "::opgen::TensorParam")
+        # The names alone (param_view spells them the same way): defaults do not change names,
+        # and may be invalid here (the default checks report it).
+        pv = param_names(name, spec)
         place = Place(f"parameter '{spec.name}' of op '{name}'", spec.name_at, field=True)
         yield Identifier(GLOBAL, pv.types_array, place)
         yield Identifier(struct, pv.field, place, derived=False)
@@ -126,10 +126,10 @@ def _op_identifiers(package: str, op: OpDef, gpu: bool) -> Iterator[Identifier]:
             enum_place = Place(f"enumeration parameter '{spec.name}' of op '{name}'", spec.name_at)
             yield Identifier(namespace, pv.enum_type, enum_place)
             yield Identifier(struct, pv.enum_type, enum_place)  # the field's type, used there
-            for constant in pv.enum_constants:
-                label = Place(f"label {constant.label.raw!r} of '{spec.name}'", spec.name_at)
+            for constant, raw in zip(pv.enum_constants, spec.enum_values, strict=True):
+                label = Place(f"label {raw!r} of '{spec.name}'", spec.name_at)
                 scope = f"enum class {pv.enum_type} of '{spec.name}'"
-                yield Identifier(scope, constant.name, label, derived=False)
+                yield Identifier(scope, constant, label, derived=False)
         if spec.kind is not ParamKind.TENSOR:
             places.append((place, pv.field))
     if gpu:

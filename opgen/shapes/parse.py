@@ -16,12 +16,13 @@ entry points.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 from typing import TypeVar
 
 from opgen.model import Datatype
 from opgen.shapes import ast as A
+from opgen.shapes.detect import is_code_rule as is_code_rule
+from opgen.shapes.detect import is_shape_rule as is_shape_rule
 from opgen.shapes.lex import RuleSyntaxError, Token, closest
 from opgen.shapes.parse_expr import SHAPE_FUNCS, ExprParser
 from opgen.shapes.parse_expr import UNRESOLVED as UNRESOLVED
@@ -35,19 +36,6 @@ __all__ = [
     "parse_require",
     "parse_shape",
 ]
-
-
-def is_shape_rule(text: str | None) -> bool:
-    """A `<Shape><Text>` is a rule when it starts with `=`; anything else is prose."""
-    return text is not None and text.lstrip().startswith("=")
-
-
-_REQUIRE = re.compile(r"\s*require\b")
-
-
-def is_code_rule(code: str | None) -> bool:
-    """A Constraint's `<Code>` is a rule when it starts with `=` or the word `require`."""
-    return code is not None and (code.lstrip().startswith("=") or bool(_REQUIRE.match(code)))
 
 
 # ---- parser ----------------------------------------------------------------------------------

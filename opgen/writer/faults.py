@@ -43,7 +43,7 @@ class Faults:
         at, _, arg = rest.partition(":")
         return cls(mode, int(at), arg) if at.isdigit() else cls()
 
-    def step(self, path: Path) -> None:
+    def step(self, path: Path | str) -> None:
         """Called before every file operation of a transaction, with the path it is about."""
         self.count += 1
         if self.count != self.at:

@@ -35,7 +35,7 @@ class WriteError(Exception):
 
 
 @contextlib.contextmanager
-def about(target: Path, note: str = "", verb: str = "write") -> Iterator[None]:
+def about(target: Path | str, note: str = "", verb: str = "write") -> Iterator[None]:
     """Report an OSError of the enclosed steps as a failure to write (or read) `target`."""
     try:
         yield
@@ -44,7 +44,7 @@ def about(target: Path, note: str = "", verb: str = "write") -> Iterator[None]:
         raise WriteError(f"cannot {verb} {target}: {reason}{note}") from exc
 
 
-def lstat(path: Path) -> os.stat_result | None:
+def lstat(path: Path | str) -> os.stat_result | None:
     """The path's own status, or None when nothing is there (or a file sits above it)."""
     try:
         return os.lstat(path)
@@ -130,7 +130,7 @@ def read_small(path: Path, limit: int) -> bytes | None:
         os.close(fd)
 
 
-def write_new(path: Path, content: bytes, mode: int, *, durable: bool = False) -> None:
+def write_new(path: Path | str, content: bytes, mode: int, *, durable: bool = False) -> None:
     """Create `path` (which must not exist) with `content`; fsynced if `durable`.
 
     Staged files are not fsynced one by one: `sync_filesystem` flushes them all at once.
@@ -147,7 +147,7 @@ def write_new(path: Path, content: bytes, mode: int, *, durable: bool = False) -
         os.close(fd)
 
 
-def copy_regular(source: Path, seen: os.stat_result, path: Path) -> None:
+def copy_regular(source: Path, seen: os.stat_result, path: Path | str) -> None:
     """Copy the regular file `source` to the new file `path`, with its mode and times."""
     src = open_regular(source, seen)
     try:
@@ -192,19 +192,23 @@ def sync_filesystem(path: Path) -> None:
         os.close(fd)
 
 
-def name_too_long(path: Path, existing_ancestor: Path, depth: int) -> bool:
+def name_max(directory: Path) -> int:
+    """The longest file name (in bytes) the file system of `directory` takes."""
+    try:
+        return os.pathconf(directory, "PC_NAME_MAX")
+    except (OSError, ValueError):
+        return 255
+
+
+def name_too_long(path: Path, limit: int, depth: int) -> bool:
     """Whether creating `path` would fail with ENAMETOOLONG (checked before anything is written).
 
     `depth` is how many trailing components of `path` do not exist yet; they are measured against
-    the NAME_MAX of `existing_ancestor`, their nearest existing ancestor.
+    `limit`, the NAME_MAX of their nearest existing ancestor (`name_max`).
     """
     if len(os.fsencode(path)) >= PATH_MAX:
         return True
-    try:
-        name_max = os.pathconf(existing_ancestor, "PC_NAME_MAX")
-    except (OSError, ValueError):
-        name_max = 255
-    return any(len(os.fsencode(part)) > name_max for part in path.parts[-depth:] if depth)
+    return any(len(os.fsencode(part)) > limit for part in path.parts[-depth:] if depth)
 
 
 def make_dirs(path: Path) -> list[Path]:

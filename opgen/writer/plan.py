@@ -114,9 +114,32 @@ class _Directories:
         self.missing: set[PurePosixPath] = set()
         self.checked: dict[PurePosixPath, str | None] = {}
         self.usable: dict[Path, str | None] = {}
+        # Per directory (most files share one): its walk's outcome, and NAME_MAX where it ends.
+        self.walked: dict[PurePosixPath, tuple[str | None, PurePosixPath]] = {}
+        self.name_max: dict[Path, int] = {}
 
     def problem(self, target: Path, directory: PurePosixPath) -> str | None:
         """Why `target` cannot be written into `directory` (relative to the root), or None."""
+        walked = self.walked.get(directory)
+        if walked is None:
+            walked = self.walked[directory] = self._walk(directory)
+        problem, existing = walked
+        if problem is not None:
+            return problem
+        if not self.root_exists:
+            return None  # a dry run for a package that does not exist yet
+        ancestor = self.root / existing if existing.parts else self.root
+        depth = len(directory.parts) - len(existing.parts) + 1  # the missing parts, and the file
+        if ancestor not in self.name_max:
+            self.name_max[ancestor] = fs.name_max(ancestor)
+        if fs.name_too_long(target, self.name_max[ancestor], depth):
+            return os.strerror(errno.ENAMETOOLONG)
+        if ancestor not in self.usable:
+            self.usable[ancestor] = self._usable(ancestor)
+        return self.usable[ancestor]
+
+    def _walk(self, directory: PurePosixPath) -> tuple[str | None, PurePosixPath]:
+        """The first problem on the way to `directory`, and its deepest existing prefix."""
         existing = PurePosixPath()
         for depth in range(1, len(directory.parts) + 1):
             prefix = PurePosixPath(*directory.parts[:depth])
@@ -124,20 +147,13 @@ class _Directories:
                 self.checked[prefix] = self._check(prefix)
             problem = self.checked[prefix]
             if problem is not None:
-                return problem
+                return problem, existing
             if prefix in self.missing:
                 for deeper in range(depth + 1, len(directory.parts) + 1):
                     self.missing.add(PurePosixPath(*directory.parts[:deeper]))
                 break
             existing = prefix
-        if not self.root_exists:
-            return None  # a dry run for a package that does not exist yet
-        ancestor = self.root / existing
-        if fs.name_too_long(target, ancestor, len(target.relative_to(ancestor).parts)):
-            return os.strerror(errno.ENAMETOOLONG)
-        if ancestor not in self.usable:
-            self.usable[ancestor] = self._usable(ancestor)
-        return self.usable[ancestor]
+        return None, existing
 
     def _check(self, prefix: PurePosixPath) -> str | None:
         path = self.root / prefix
@@ -269,5 +285,20 @@ def _manifest(
         entries[d.file.relpath] = old.get(d.file.relpath, fresh) if kept else fresh
     for orphan in kept_orphans:  # still on disk: keep tracking them
         entries[orphan] = old[orphan]
-    text = json.dumps({"generator": "opgen", "files": dict(sorted(entries.items()))}, indent=1)
-    return (text + "\n").encode()
+    return (manifest_json(dict(sorted(entries.items()))) + "\n").encode()
+
+
+def manifest_json(files: dict[str, dict[str, str]]) -> str:
+    """`json.dumps({"generator": "opgen", "files": files}, indent=1)`, spelled out: with an
+    indent, json falls back to its pure-Python encoder, a large part of writing a big package.
+    Entries read back from an old manifest may hold anything: those take json's own path."""
+    document = {"generator": "opgen", "files": files}
+    if not all(isinstance(v, str) for fields in files.values() for v in fields.values()):
+        return json.dumps(document, indent=1)
+    quote = json.encoder.encode_basestring_ascii  # json.dumps' own (ensure_ascii=True)
+    entries = []
+    for path, fields in files.items():
+        inner = ",\n".join(f"   {quote(k)}: {quote(v)}" for k, v in fields.items())
+        entries.append(f"  {quote(path)}: " + (f"{{\n{inner}\n  }}" if fields else "{}"))
+    listed = "{\n" + ",\n".join(entries) + "\n }" if entries else "{}"
+    return f'{{\n "generator": "opgen",\n "files": {listed}\n}}'

@@ -63,10 +63,13 @@ def stage(plan: PackagePlan, faults: Faults) -> tuple[Move, ...]:
     moves: list[Move] = []
     counter = 0
 
-    def staged() -> tuple[Path, str]:
+    staging_text = str(staging)
+
+    def staged() -> tuple[str, str]:
+        # Strings, not Paths: this runs once per file, and pathlib's parsing is most of its cost.
         nonlocal counter
         counter += 1
-        return staging / f"{counter:06d}", f"{STAGING}/{counter:06d}"
+        return f"{staging_text}/{counter:06d}", f"{STAGING}/{counter:06d}"
 
     first = next((d.file.relpath for d in plan.decisions if d.action in WRITES), MANIFEST)
     done = False
@@ -99,8 +102,9 @@ def stage(plan: PackagePlan, faults: Faults) -> tuple[Move, ...]:
                 continue
             f = decision.file
             path, rel = staged()
-            with fs.about(root / f.relpath):
-                faults.step(root / f.relpath)
+            where = root / f.relpath
+            with fs.about(where):
+                faults.step(where)
                 fs.write_new(path, f.content, 0o755 if f.executable else 0o644)
             moves.append(Move(rel, f.relpath))
         path, rel = staged()
@@ -167,15 +171,18 @@ def roll_forward(package_dir: Path, faults: Faults) -> bool:
     note = "; the generation is committed: rerun opgen to complete it"
     moved = False
     # Directories checked (or made) by this roll-forward: each once, not once per file in it.
-    ensured: set[Path] = set()
+    ensured: set[str] = set()
+    base = str(package_dir)
     for move in moves:
-        source, target = package_dir / move.source, package_dir / move.target
+        # Strings, not Paths, in this per-file loop (the relpaths were checked by _read_journal).
+        source, target = f"{base}/{move.source}", f"{base}/{move.target}"
         if fs.lstat(source) is None:
             continue  # made before an interruption
         with fs.about(target, note):
-            if target.parent not in ensured:
-                fs.make_dirs(target.parent)
-                ensured.add(target.parent)
+            parent = os.path.dirname(target)
+            if parent not in ensured:
+                fs.make_dirs(Path(parent))
+                ensured.add(parent)
             faults.step(target)
             os.replace(source, target)
         moved = True

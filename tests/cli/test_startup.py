@@ -1,4 +1,5 @@
-"""Start-up: generating and validating import nothing they do not use (numpy, pyopencl, onnx)."""
+"""Start-up: generating and validating import nothing they do not use (numpy, pyopencl, onnx,
+and for configs without rules the rule grammar and the converter)."""
 
 from __future__ import annotations
 
@@ -12,7 +13,8 @@ import pytest
 from opgen import cli
 from tests import factories as f
 
-HEAVY = ("numpy", "pyopencl", "onnx", "opgen.runtime")
+# The rule grammar and the converter too: configs without rules (as here) need neither.
+HEAVY = ("numpy", "pyopencl", "onnx", "opgen.runtime", "opgen.shapes.ast", "opgen.converter")
 
 # Runs a command's entry point, then reports (at exit, after click's sys.exit) which of HEAVY
 # the process imported.
@@ -89,3 +91,17 @@ def test_lazy_command_listing_matches_the_real_command(name: str) -> None:
     stand_in = click.Command(name, help=cli._LAZY_COMMANDS[name][1])
     for limit in range(10, 200, 7):
         assert stand_in.get_short_help_str(limit) == real.get_short_help_str(limit)
+
+
+GENERATION_ONLY = ("jinja2", "opgen.render", "opgen.writer", "opgen.generate")
+
+
+@pytest.mark.parametrize("args", [["--help"], ["validate"]])
+def test_help_and_validate_load_no_templates_or_writer(small_config: Path, args: list[str]) -> None:
+    argv = [*args, str(small_config)] if args == ["validate"] else args
+    code = WRAPPER.replace("HEAVY = {heavy!r}", f"HEAVY = {GENERATION_ONLY!r}").format(
+        entry="opgen_main", prog="opgen"
+    )
+    done = subprocess.run([sys.executable, "-c", code, *argv], capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    assert "LOADED \n" in done.stderr  # none of them
