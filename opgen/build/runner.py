@@ -172,7 +172,7 @@ def build_cmake(package: Package, jobs: int, listener: Listener, paths: PathDisp
     cmake = cmake_program()
     make_program()  # the presets use CMake's default generator, Unix Makefiles
     compiler()
-    binary = package.directory / CMAKE_BINARY_DIR
+    binary = (package.directory / CMAKE_BINARY_DIR).resolve()
     binary.mkdir(parents=True, exist_ok=True)
     # The launcher stays in the build tree: CMake keeps its path in the cache.
     wrapper = binary / "opgen-cxx-wrapper.sh"
