@@ -108,7 +108,8 @@ def _build_one(
     if not libraries:
         click.echo(f"{label}: done{warned}; no library to report", err=True)
         return True
-    click.echo(f"{label}: built{warned}", err=True)
+    state = "built" if any(u.sources for u in outcome.units) else "up to date"
+    click.echo(f"{label}: {state}{warned}", err=True)
     for library in libraries:
         click.echo(str(library.path))
         click.echo(f"  {library.option} {library.op_packages}")

@@ -160,7 +160,7 @@ def build_make(
         env = _clean_env(CXX=f"sh {shlex.quote(wrapper)} {cxx}")
         dry = _run_quiet([make, "-n", *targets], package.directory, env)
         if dry.returncode != 0:
-            return _failed_before_build(dry, package.directory, paths)
+            return _failed_before_build(dry, package.directory, paths, listener)
         listener.planned(_count_units(dry.stdout, wrapper))
         env["OPGEN_BUILD_LOGS"] = str(root / "logs")
         command = [make, f"-j{jobs}", *targets]
@@ -190,7 +190,7 @@ def build_cmake(package: Package, jobs: int, listener: Listener, paths: PathDisp
         ]
         done = _run_quiet(configure, package.directory, env)
         if done.returncode != 0:
-            return _failed_before_build(done, package.directory, paths, show_stdout=True)
+            return _failed_before_build(done, package.directory, paths, listener, stdout=True)
         dry = _run_quiet([cmake, "--build", str(binary), "--", "-n"], package.directory, env)
         listener.planned(_count_units(dry.stdout, str(wrapper)) if dry.returncode == 0 else 0)
         env["OPGEN_BUILD_LOGS"] = str(root / "logs")
@@ -210,11 +210,18 @@ def _failed_before_build(
     result: subprocess.CompletedProcess[str],
     cwd: Path,
     paths: PathDisplay,
-    show_stdout: bool = False,
+    listener: Listener,
+    stdout: bool = False,
 ) -> Outcome:
-    text = (result.stdout if show_stdout else "") + result.stderr
-    lines = [line for line in _make_messages(text.splitlines())]
+    """A dry run or configure step failed: what it said (CMake reports errors on both
+    streams), through the listener."""
+    said = result.stdout.splitlines() if stdout else []
+    # CMake's `-- Detecting ...` status lines are not what failed.
+    said = [line for line in said if not line.startswith("-- ")] + result.stderr.splitlines()
+    lines = list(_make_messages(said))
     report = diagnostics.parse("\n".join(lines), cwd, paths)
+    for line in report.lines:
+        listener.message(line)
     return Outcome(result.returncode or 1, (), report.lines)
 
 
