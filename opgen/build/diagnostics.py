@@ -78,7 +78,9 @@ def parse(text: str, ran_in: Path, paths: PathDisplay) -> Report:
         line = raw.rstrip()
         if not line or _NOISE.match(line):
             continue
-        if match := _LOCATED.match(line):
+        if match := _INCLUDED.match(line):
+            lines.append(f"{match['lead']}{paths.show(match['file'], ran_in)}{match['rest']}")
+        elif match := _LOCATED.match(line):
             shown = paths.show(match["file"], ran_in)
             lines.append(f"{shown}:{match['pos']}:{match['rest']}")
             level = _LEVEL.match(match["rest"])
@@ -90,8 +92,6 @@ def parse(text: str, ran_in: Path, paths: PathDisplay) -> Report:
                 warnings += 1
         elif match := _SCOPE.match(line):
             lines.append(f"{paths.show(match['file'], ran_in)}: {match['rest']}")
-        elif match := _INCLUDED.match(line):
-            lines.append(f"{match['lead']}{paths.show(match['file'], ran_in)}{match['rest']}")
         else:
             if _DRIVER_ERROR.match(line):
                 errors += 1

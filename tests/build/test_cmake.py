@@ -55,7 +55,7 @@ def test_converter_cmake_library_infers_shapes(converter_cmake: Built) -> None:
 
 def _make_flags(directory: Path, source: str) -> set[str]:
     dry = subprocess.run(
-        ["make", "-n", "cpu_x86", "CXX=c++"], cwd=directory, capture_output=True, text=True
+        ["make", "-n", "-B", "cpu_x86", "CXX=c++"], cwd=directory, capture_output=True, text=True
     ).stdout
     (line,) = [x for x in dry.splitlines() if f" -c {source} " in x]
     return _normal(shlex.split(line)[1:], directory)
