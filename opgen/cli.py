@@ -91,6 +91,12 @@ _LAZY_COMMANDS: dict[str, tuple[str, str]] = {
         "Register op package LIB and print its name, operations, provider and versions (and, for "
         "a GPU package, the OpenCL device it runs on: see OPGEN_OPENCL_DEVICE).",
     ),
+    "build": (
+        "opgen.build.command:build_command",
+        "Build op package PACKAGE_DIR with its Makefile (default: the build for this host), "
+        "showing progress over the compile units and compiler errors as file:line; prints each "
+        "library and its --op_packages string.",
+    ),
     "run": (
         "opgen.runtime.cli:run_command",
         "Run one op of a compiled op package on numpy inputs, in a worker process (unless "

@@ -77,6 +77,16 @@ def static_files(backend: str, *, exclude: Sequence[str] = ()) -> list[PlannedFi
     return [f for f in files if f.relpath not in exclude]
 
 
+def cmake_files(backend: str, ctx: object) -> list[PlannedFile]:
+    """`CMakeLists.txt` (templates/<backend>/CMakeLists.txt.j2) and the presets every CMake
+    build shares, beside the package's Makefile: CMake builds the host library make builds."""
+    presets = templates_dir() / "common" / "cmake" / "CMakePresets.json"
+    return [
+        PlannedFile("CMakeLists.txt", Owner.OPGEN, f"{backend}/CMakeLists.txt.j2", ctx),
+        PlannedFile("CMakePresets.json", Owner.OPGEN, source=presets),
+    ]
+
+
 def common_static_files(checks: Sequence[RuleCheck | None]) -> list[PlannedFile]:
     """The shared support library; the rule runtime only when some op has rules."""
     with_rules = any(c is not None for c in checks)

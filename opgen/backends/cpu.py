@@ -3,6 +3,7 @@
 Layout (the vendor's, so users find what they expect, plus opgen's own support files):
 
     Makefile, makefiles/{Makefile.linux-x86_64, Android.mk, Application.mk}   opgen-owned
+    CMakeLists.txt, CMakePresets.json   CMake build of the host library       opgen-owned
     config/<each config>.xml                                                  copies, refreshed
     include/QNN/**            bundled op-package headers (unused when QNN_SDK_ROOT is set)
     include/opgen/*.hpp, src/utils/*.cpp    support library (CPU + shared op-config checks)
@@ -20,6 +21,7 @@ from opgen.backends.common import (
     RuleCheck,
     banner_context,
     bundled_headers,
+    cmake_files,
     common_static_files,
     config_copies,
     rule_check,
@@ -81,6 +83,7 @@ def plan(view: BackendPackage) -> list[PlannedFile]:
         PlannedFile("makefiles/Android.mk", Owner.OPGEN, "cpu/Android.mk.j2", ctx),
         PlannedFile("makefiles/Application.mk", Owner.OPGEN, "cpu/Application.mk.j2", ctx),
         PlannedFile(f"src/{view.name}Interface.cpp", Owner.OPGEN, "cpu/Interface.cpp.j2", ctx),
+        *cmake_files("cpu", ctx),
         *config_copies(view),
         *bundled_headers(("CPU",)),
         *common_static_files([op.rules for op in ctx.ops]),

@@ -3,6 +3,7 @@
 Layout (the vendor's, so users find what they expect, plus opgen's own support files):
 
     Makefile, makefiles/{Makefile.linux-x86_64, Kernels.mk, Android.mk, Application.mk}   opgen
+    CMakeLists.txt, CMakePresets.json   CMake build of the host library       opgen-owned
     config/<each config>.xml                                                  copies, refreshed
     include/QNN/**            bundled op-package headers (unused when QNN_SDK_ROOT is set)
     include/opgen/{GpuOpSupport,OpConfigSupport}.hpp, src/utils/*.cpp         support library
@@ -26,6 +27,7 @@ from opgen.backends.common import (
     RuleCheck,
     banner_context,
     bundled_headers,
+    cmake_files,
     common_static_files,
     config_copies,
     rule_check,
@@ -130,6 +132,7 @@ def plan(view: BackendPackage) -> list[PlannedFile]:
         PlannedFile("makefiles/Android.mk", Owner.OPGEN, "gpu/Android.mk.j2", ctx),
         PlannedFile("makefiles/Application.mk", Owner.OPGEN, "gpu/Application.mk.j2", ctx),
         PlannedFile(f"src/{view.name}Interface.cpp", Owner.OPGEN, "gpu/Interface.cpp.j2", ctx),
+        *cmake_files("gpu", ctx),
         *config_copies(view),
         *bundled_headers(("GPU",)),
         *common_static_files([op.rules for op in ctx.ops]),

@@ -3,6 +3,7 @@
 Layout (the vendor's, VENDOR_FACTS §1.3, plus what opgen ships so the package builds anywhere):
 
     Makefile                   htp_x86 (host, no SDK needed), device targets with the SDKs  opgen
+    CMakeLists.txt, CMakePresets.json   CMake build of the htp_x86 emulation library      opgen
     config/<each config>.xml   copies, refreshed
     include/QNN/**             bundled op-package headers (unused when QNN_SDK_ROOT is set)
     include/HTP/core/*.h, src/htp/**   opgen's host emulation of the HTP op-writing API
@@ -27,6 +28,7 @@ from opgen.backends.common import (
     RuleCheck,
     banner_context,
     bundled_headers,
+    cmake_files,
     common_static_files,
     config_copies,
     rule_check,
@@ -120,6 +122,7 @@ def plan(view: BackendPackage) -> list[PlannedFile]:
     files = [
         PlannedFile("Makefile", Owner.OPGEN, "htp/Makefile.j2", ctx),
         PlannedFile(f"src/{view.name}Interface.cpp", Owner.OPGEN, "htp/Interface.cpp.j2", ctx),
+        *cmake_files("htp", ctx),
         *config_copies(view),
         *bundled_headers(("HTP",)),
         *common_static_files([op.rules for op in ctx.ops]),

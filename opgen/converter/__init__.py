@@ -10,6 +10,7 @@ holds one variant of an op. An op whose rules differ on another backend says so 
 Layout (the vendor's, CONVERTER_FACTS §2.2, plus what building on a bare host needs):
 
     Makefile                                      opgen-owned: `make cpu`
+    CMakeLists.txt, CMakePresets.json             opgen-owned: the same library with CMake
     ConverterOpPackage/ConverterOpPackage.cpp     opgen-owned: every op's functions
     ConverterOpPackage/Makefile.linux-x86_64      opgen-owned: builds libConverterOpPackage.so
     ConverterOpPackage/include/QNN/*.h            bundled headers (unused with QNN_SDK_ROOT)

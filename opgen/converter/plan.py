@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from opgen.backends.common import bundled_headers, static_files
+from opgen.backends.common import bundled_headers, cmake_files, static_files
 from opgen.converter.context import HOOKS_HEADER, HookFileContext, converter_context
 from opgen.model import Package
 from opgen.render import Owner, PlannedFile
@@ -37,6 +37,7 @@ def plan(package: Package) -> list[PlannedFile]:
     ctx = converter_context(package, sources, headers)
     files = [
         PlannedFile("Makefile", Owner.OPGEN, "converter/Makefile.j2", ctx),
+        *cmake_files("converter", ctx),
         PlannedFile(
             f"{BUILD_DIR}/Makefile.linux-x86_64",
             Owner.OPGEN,
