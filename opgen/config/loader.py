@@ -396,8 +396,8 @@ def _schema_error(
         )
         diagnostics.error(where, f"invalid value '{m['value']}' for {subject}: expected {kind}")
     elif m := _REQUIRED_ATTR.match(rest):
-        written = re.findall(r"([\w.:-]+)\s*=", _line(lines, line))
-        close = [w for w in written if did_you_mean(w, [m["attr"]])]
+        attrs = re.findall(r"([\w.:-]+)\s*=", _line(lines, line))
+        close = [a for a in attrs if did_you_mean(a, [m["attr"]])]
         diagnostics.error(
             where,
             f"{element} is missing the required attribute {m['attr']}",

@@ -22,18 +22,15 @@ from typing import Any, NoReturn
 import click
 import numpy.typing as npt
 
-from opgen.model import OpDef
-from opgen.runtime import dtypes
+from opgen.runtime import info_text
 from opgen.runtime.errors import OpPackageError
 from opgen.runtime.integration import (
     CONSUMERS,
-    Integration,
     config_domains,
     facts_of,
     integration,
 )
 from opgen.runtime.isolated import RUNTIME_LOGGER, IsolatedOpPackage
-from opgen.runtime.library import PackageSpec
 from opgen.runtime.package import HTP_TARGETS, OpPackage
 from opgen.runtime.run_args import (
     BadRequest,
@@ -46,7 +43,6 @@ from opgen.runtime.run_args import (
     parse_quant,
     save_outputs,
 )
-from opgen.runtime.target import detect_target
 
 EXIT_FAILED = 1
 #: The shell's status for a command stopped by Ctrl-C (128 + SIGINT).
@@ -221,7 +217,7 @@ def _info(
         ops = [d for d in declared.values() if d is not None]
         wanted = integration(consumer, facts_of(info, ops, config_domains(configs)))
     if wanted is not None and not as_json:
-        _print_integration(wanted)
+        info_text.print_integration(wanted)
         return
     if as_json:
         payload = info.to_json()
@@ -245,7 +241,7 @@ def _info(
         ("library", info.library),
         ("interface provider", info.interface_provider),
         ("interface version", ".".join(map(str, info.interface_version))),
-        ("target", info.target + _detected(package, named_configs)),
+        ("target", info.target + info_text.detected(package, named_configs)),
         ("SDK build id", info.sdk_build_id or "unknown"),
         ("API version", api),
     ]
@@ -259,57 +255,9 @@ def _info(
     click.echo(f"operations ({len(info.operations)}):")
     for op in info.operations:
         declaration = declared.get(op)
-        click.echo(f"  {_signature(declaration) if declaration else op}")
-        for line in _rules(declaration) if declaration else []:
+        click.echo(f"  {info_text.signature(declaration) if declaration else op}")
+        for line in info_text.rules(declaration) if declaration else []:
             click.echo(f"      {line}")
-
-
-def _detected(package: str, configs: Sequence[Path]) -> str:
-    """Why the target is what it is, when the user did not give it."""
-    try:
-        spec = PackageSpec.parse(package)
-    except OpPackageError:
-        return ""
-    if spec.target is not None:
-        return ""
-    found = detect_target(spec.library, spec.provider, list(configs) or None)
-    return f" (detected: {found.reason})"
-
-
-def _print_integration(wanted: Integration) -> None:
-    for label, value in wanted.values:
-        if "\n" in value:
-            click.echo(f"{label}:")
-            click.echo(value)
-        else:
-            click.echo(f"{label}: {value}")
-    for warning in wanted.warnings:
-        click.echo(f"warning: {warning}", err=True)
-
-
-def _rules(op: OpDef) -> list[str]:
-    from opgen.shapes import rules_of
-    from opgen.shapes.format import op_rules_lines
-
-    return op_rules_lines(rules_of(op), tuple(t.name for t in op.inputs))
-
-
-def _signature(op: OpDef) -> str:
-    def tensor(name: str, repeated: bool, mandatory: bool) -> str:
-        return name + ("..." if repeated else "") + ("" if mandatory else "?")
-
-    inputs = [tensor(t.name, t.repeated, t.mandatory) for t in op.inputs]
-    params = []
-    for p in op.params:
-        text = f"{p.name}: {'|'.join(dtypes.short_name(d) for d in p.datatypes)}"
-        if p.default is not None:
-            text += f" = {p.default.text}"
-        elif not p.mandatory:
-            text += " (optional)"
-        params.append(text)
-    outputs = [tensor(t.name, t.repeated, t.mandatory) for t in op.outputs]
-    args = ", ".join(inputs) + ("; " + ", ".join(params) if params else "")
-    return f"{op.name}({args}) -> {', '.join(outputs)}"
 
 
 # ---- opgen run -------------------------------------------------------------------------------
