@@ -45,7 +45,7 @@ def param(
 
 def op(
     name: str,
-    backend: str = "CPU",
+    backend: str | Sequence[str] = "CPU",
     inputs: Sequence[str] | None = None,
     outputs: Sequence[str] | None = None,
     params: Sequence[str] = (),
@@ -57,7 +57,10 @@ def op(
         *(inputs if inputs is not None else [tensor("Input", "in[0]")]),
         *(outputs if outputs is not None else [tensor("Output", "out[0]")]),
         *params,
-        f"<SupportedBackend>{backend}</SupportedBackend>",
+        *(
+            f"<SupportedBackend>{b}</SupportedBackend>"
+            for b in ([backend] if isinstance(backend, str) else backend)
+        ),
         "</OpDef>",
     ]
     return "\n".join(body)

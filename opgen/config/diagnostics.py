@@ -110,4 +110,6 @@ def did_you_mean(word: str, choices: Iterable[str]) -> str | None:
     if word.upper() in upper:
         return f"did you mean {upper[word.upper()]}?"
     close = difflib.get_close_matches(word, options, n=1, cutoff=0.7)
-    return f"did you mean {close[0]}?" if close else None
+    if not close:  # a name without its prefix: FLOAT_32 for QNN_DATATYPE_FLOAT_32
+        close = [c for c in options if word and c.upper().endswith("_" + word.upper())]
+    return f"did you mean {close[0]}?" if len(close) == 1 else None

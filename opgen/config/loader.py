@@ -205,6 +205,16 @@ def _parser() -> etree.XMLParser:
 def load_config(path: Path, diagnostics: Diagnostics) -> LoadedConfig | None:
     """Parse and schema-validate one config; None (with diagnostics) when it is unusable."""
     start = SourceLocation(path, 1, 1)
+    if path.is_dir():
+        count = sum(1 for _ in path.glob("*.xml"))
+        diagnostics.error(
+            start,
+            "this is a directory, not a config file",
+            f"name the config files in it: {path / '*.xml'} matches {count}"
+            if count
+            else "it holds no .xml file",
+        )
+        return None
     if path.suffix.lower() != ".xml":
         diagnostics.error(start, "config file must have the .xml extension")
         return None
@@ -285,8 +295,15 @@ def load_config(path: Path, diagnostics: Diagnostics) -> LoadedConfig | None:
 
     schema = _schema()
     if not schema.validate(tree):
-        for entry in _entries(schema.error_log):
-            _schema_error(diagnostics, path, lines, entry.line, entry.message)
+        entries = _entries(schema.error_log)
+        # A misspelt attribute is reported twice (unknown, and the required one missing): the
+        # missing ones per line let each diagnostic name the other.
+        missing: dict[int, list[str]] = {}
+        for entry in entries:
+            if m := _REQUIRED_ATTR.search(entry.message):
+                missing.setdefault(entry.line, []).append(m["attr"])
+        for entry in entries:
+            _schema_error(diagnostics, path, lines, entry.line, entry.message, missing)
         return None
     return LoadedConfig(path, root, lines)
 
@@ -327,7 +344,12 @@ _UNKNOWN_ATTR = re.compile(r"The attribute '(?P<attr>[^']+)' is not allowed")
 
 
 def _schema_error(
-    diagnostics: Diagnostics, path: Path, lines: list[str], line: int, raw: str
+    diagnostics: Diagnostics,
+    path: Path,
+    lines: list[str],
+    line: int,
+    raw: str,
+    missing: dict[int, list[str]],
 ) -> None:
     raw = raw.strip().rstrip(".")
     match = _ELEMENT.match(raw)
@@ -374,12 +396,24 @@ def _schema_error(
         )
         diagnostics.error(where, f"invalid value '{m['value']}' for {subject}: expected {kind}")
     elif m := _REQUIRED_ATTR.match(rest):
-        diagnostics.error(where, f"{element} is missing the required attribute {m['attr']}")
+        attrs = re.findall(r"([\w.:-]+)\s*=", _line(lines, line))
+        close = [a for a in attrs if did_you_mean(a, [m["attr"]])]
+        diagnostics.error(
+            where,
+            f"{element} is missing the required attribute {m['attr']}",
+            _written_hint(close[0], m["attr"]) if close else None,
+        )
     elif m := _UNKNOWN_ATTR.match(rest):
         shown = attr if m["attr"] == match["attr"] else m["attr"]
-        diagnostics.error(where, f"unknown attribute {shown} on {element}")
+        hint = did_you_mean(shown, missing.get(line, []))
+        diagnostics.error(where, f"unknown attribute {shown} on {element}", hint)
     else:
         diagnostics.error(where, f"{subject}: {rest}")
+
+
+def _written_hint(written: str, attr: str) -> str:
+    case = "; attribute names are case-sensitive" if written.lower() == attr.lower() else ""
+    return f"the attribute written is {written}{case}"
 
 
 def _line(lines: list[str], line: int) -> str:

@@ -90,7 +90,8 @@ class PackageRunner:
 
     @property
     def target(self) -> str:
-        return self.spec.target
+        """The spec's target, or the one the runtime detected from the library."""
+        return self.spec.target or self.package.target
 
     @property
     def quantization(self) -> bool:

@@ -6,6 +6,7 @@ the exit code, and the exact stderr. tests/configs/bad/regenerate.py rewrites th
 
 from __future__ import annotations
 
+import shutil
 import subprocess
 import sys
 from dataclasses import dataclass
@@ -133,12 +134,20 @@ def test_config_over_size_limit(tmp_path: Path) -> None:
     [
         ("missing.xml", "config file does not exist or is not a regular file"),
         ("config.txt", "config file must have the .xml extension"),
-        ("folder.xml", "config file does not exist or is not a regular file"),
+        ("folder.xml", "this is a directory, not a config file (it holds no .xml file)"),
+        (
+            "configs",
+            "this is a directory, not a config file (name the config files in it: "
+            "configs/*.xml matches 2)",
+        ),
     ],
 )
 def test_config_path_problems(name: str, message: str, tmp_path: Path) -> None:
     (tmp_path / "config.txt").write_text((VALID / "multi_a.xml").read_text(encoding="utf-8"))
     (tmp_path / "folder.xml").mkdir()
+    (tmp_path / "configs").mkdir()
+    for config in ("multi_a.xml", "multi_b.xml"):
+        shutil.copy(VALID / config, tmp_path / "configs" / config)
     run = _validate([name], tmp_path)
     assert run.returncode == 1
     assert run.stdout == ""

@@ -76,7 +76,7 @@ def test_a_kernel_that_does_not_build_ends_with_one_line(
 ) -> None:
     result = opgen(*_run(gpu_rt_library, tmp_path, "Broken"))
     assert_one_line_error(result, "GpuRtPkg: op Broken: kernel 'Broken' does not build on ")
-    assert "build log: error:" in result.stderr
+    assert "build log: src/ops/Broken.cl:4:23: error:" in result.stderr
     assert not (tmp_path / "o.npz").exists()
 
 
@@ -86,8 +86,8 @@ def test_a_missing_parameter_ends_with_one_line(gpu_example_library: Path, tmp_p
 
 
 def test_a_gpu_package_registered_as_cpu_is_refused(gpu_example_library: Path) -> None:
-    result = opgen("info", gpu_example_library)
-    assert_one_line_error(result, "it is a GPU op package, register it as LIB:PROVIDER:GPU")
+    result = opgen("info", f"{gpu_example_library}::CPU")
+    assert_one_line_error(result, "it is a GPU op package; register it as LIB::GPU")
 
 
 def test_an_unknown_device_is_named(gpu_example_library: Path) -> None:
