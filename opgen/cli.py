@@ -86,6 +86,10 @@ _LAZY_COMMANDS: dict[str, tuple[str, str]] = {
         "Register op package LIB and print its name, operations, provider and versions (and, for "
         "a GPU package, the OpenCL device it runs on: see OPGEN_OPENCL_DEVICE).",
     ),
+    "new": (
+        "opgen.project.command:new_command",
+        "Create a project around a new op package: config, Makefile, references, tests, CI.",
+    ),
     "run": (
         "opgen.runtime.cli:run_command",
         "Run one op of a compiled op package on numpy inputs, in a worker process (unless "
