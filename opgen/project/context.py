@@ -34,6 +34,8 @@ class ReferenceFunction:
     """One function of reference.py: an op's inputs positional, its params by keyword."""
 
     name: str
+    function: str
+    """The `def` name: the op's, or (a Python keyword) a private one bound to the op's name."""
     inputs: tuple[str, ...]
     """Argument names in declaration order; optional ones (and all after) default to None."""
     optional_from: int
@@ -63,6 +65,7 @@ def reference_function(op: OpDef) -> ReferenceFunction:
     optional = [i for i, t in enumerate(op.inputs) if not t.mandatory]
     return ReferenceFunction(
         name=op.name,
+        function=f"_op_{op.name}" if keyword.iskeyword(op.name) else op.name,
         inputs=tuple(inputs),
         optional_from=optional[0] if optional else len(inputs),
         params=params,
@@ -106,6 +109,7 @@ def template_context(package: Package, shape: str, project: str) -> dict[str, ob
         "ops": [
             {
                 "name": f.name,
+                "function": f.function,
                 "inputs": list(f.inputs),
                 "optional_from": f.optional_from,
                 "params": list(f.params),

@@ -12,7 +12,7 @@ import pytest
 from opgen import cli
 from tests import factories as f
 
-HEAVY = ("numpy", "pyopencl", "onnx", "opgen.runtime")
+HEAVY = ("numpy", "pyopencl", "onnx", "opgen.runtime", "cookiecutter")
 
 # Runs a command's entry point, then reports (at exit, after click's sys.exit) which of HEAVY
 # the process imported.

@@ -12,16 +12,13 @@ import numpy as np
 {% for op in p.ops %}
 
 
-def {{ op.name }}(
+def {{ op.function }}(
 {%- for name in op.inputs -%}
 {{ name }}{{ "=None" if loop.index0 >= op.optional_from }}{{ ", " if not loop.last }}
 {%- endfor -%}
 {%- if op.params %}{{ ", " if op.inputs }}*, {{ op.params | join(", ") }}{% endif -%}
 {%- if op.other_params %}{{ ", " if op.inputs or op.params }}**params{% endif -%}
 ):
-{% if op.other_params %}
-    # Params Python cannot spell as arguments: {% for name in op.other_params %}params["{{ name }}"]{{ ", " if not loop.last }}{% endfor %}.
-{% endif %}
 {% if p.shape == "elementwise" %}
     """Starter op (elementwise): out = in * gain."""
     return {{ op.inputs[0] }} * np.float32(gain)
@@ -33,6 +30,14 @@ def {{ op.name }}(
     return {{ op.inputs[0] }}.sum(axis=-1, dtype={{ op.inputs[0] }}.dtype)
 {% else %}
     """{{ op.name }}, drafted from an ONNX model: write what it computes."""
+{% if op.other_params %}
+    # Params whose names Python cannot spell as arguments arrive in `params`: {{ op.other_params | join(", ") }}.
+{% endif %}
     raise NotImplementedError("write the reference of {{ op.name }} in reference.py")
+{% endif %}
+{% if op.function != op.name %}
+
+
+globals()["{{ op.name }}"] = {{ op.function }}  # the op's name is a Python keyword
 {% endif %}
 {% endfor %}
