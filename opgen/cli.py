@@ -86,6 +86,12 @@ _LAZY_COMMANDS: dict[str, tuple[str, str]] = {
         "Register op package LIB and print its name, operations, provider and versions (and, for "
         "a GPU package, the OpenCL device it runs on: see OPGEN_OPENCL_DEVICE).",
     ),
+    "build": (
+        "opgen.build.command:build_command",
+        "Build op package PACKAGE_DIR with its Makefile (default: the build for this host), "
+        "showing progress over the compile units and compiler errors as file:line; prints each "
+        "library and its --op_packages string.",
+    ),
     "new": (
         "opgen.project.command:new_command",
         "Create a project around a new op package: config, Makefile, references, tests, CI.",
@@ -95,6 +101,11 @@ _LAZY_COMMANDS: dict[str, tuple[str, str]] = {
         "Run one op of a compiled op package on numpy inputs, in a worker process (unless "
         "--in-process): a crash, abort, exit() or hang of the kernel is an error, not a dead "
         "opgen.",
+    ),
+    "test": (
+        "opgen.optest.command:test_command",
+        "Test op packages against numpy references on cases drawn from their configs (every "
+        "declared datatype and rank, shapes that obey the shape rules); exit 1 on any mismatch.",
     ),
 }
 

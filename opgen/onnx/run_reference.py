@@ -1,54 +1,24 @@
-"""Reference implementations of custom ops for :mod:`opgen.onnx.runner`: numpy functions named
-after the op types, ``f(*inputs, **params) -> array | tuple of arrays`` (inputs in declaration
-order, params keyed by their XML names with the config's defaults applied, outputs in order).
-
-A reference is a module, the path of a ``.py`` file (imported under a private name), or a
-mapping of names to functions. Loading or calling one runs the user's code: whatever it raises
-becomes a :class:`RunError` naming the op, never a traceback.
-"""
+"""The reference side of :mod:`opgen.onnx.runner`: :mod:`opgen.runtime.reference` (shared with
+``opgen test``), its failures as :class:`RunError`."""
 
 from __future__ import annotations
 
-import hashlib
-import importlib.util
 from collections.abc import Callable, Mapping
-from os import PathLike
-from pathlib import Path
-from types import ModuleType
 from typing import Any
 
-import numpy as np
-
 from opgen.onnx.run_models import RunError
+from opgen.runtime import reference as _reference
+from opgen.runtime.reference import Reference
 
-Reference = ModuleType | str | PathLike[str] | Mapping[str, Callable[..., Any]]
+__all__ = ["Reference", "call_reference", "load_reference"]
 
 
 def load_reference(reference: Reference) -> dict[str, Callable[..., Any]]:
-    """The functions of ``reference`` by name."""
-    if isinstance(reference, Mapping):
-        return dict(reference)
-    module = reference if isinstance(reference, ModuleType) else _import(Path(reference))
-    return {
-        name: value
-        for name, value in vars(module).items()
-        if callable(value) and not name.startswith("_")
-    }
-
-
-def _import(path: Path) -> ModuleType:
-    if not path.is_file():
-        raise RunError(f"reference module '{path}': no such file")
-    digest = hashlib.sha256(str(path.resolve()).encode()).hexdigest()[:12]
-    spec = importlib.util.spec_from_file_location(f"_opgen_reference_{digest}", path)
-    if spec is None or spec.loader is None:
-        raise RunError(f"reference module '{path}': not a Python file")
-    module = importlib.util.module_from_spec(spec)
+    """The functions of ``reference`` by name (:func:`opgen.runtime.reference.load_reference`)."""
     try:
-        spec.loader.exec_module(module)
-    except Exception as exc:  # the user's code, at the edge: any failure is their message
-        raise RunError(f"reference module '{path}' fails to import: {_describe(exc)}") from None
-    return module
+        return _reference.load_reference(reference)
+    except _reference.ReferenceModuleError as exc:
+        raise RunError(str(exc)) from None
 
 
 def call_reference(
@@ -59,27 +29,7 @@ def call_reference(
     outputs: int,
 ) -> list[Any]:
     """Call the reference of ``op``; its result as ``outputs`` arrays."""
-    function = reference.get(op)
-    if function is None:
-        raise RunError(f"the reference has no function '{op}'")
     try:
-        result = function(*inputs, **params)
-    except Exception as exc:  # the user's code, at the edge: any failure is their message
-        raise RunError(f"the reference {op}() raised {_describe(exc)}") from None
-    results = list(result) if isinstance(result, tuple | list) else [result]
-    if len(results) != outputs:
-        raise RunError(
-            f"the reference {op}() returned {len(results)} output(s); the node has {outputs}"
-        )
-    arrays = []
-    for i, value in enumerate(results):
-        array = np.asarray(value)
-        if array.dtype == object:
-            raise RunError(f"the reference {op}() returned output {i} that is not an array")
-        arrays.append(array)
-    return arrays
-
-
-def _describe(exc: BaseException) -> str:
-    text = " ".join(str(exc).split())
-    return f"{type(exc).__name__}: {text}" if text else type(exc).__name__
+        return _reference.call_reference(reference, op, inputs, params, outputs)
+    except _reference.ReferenceModuleError as exc:
+        raise RunError(str(exc)) from None
