@@ -14,6 +14,7 @@ import os
 import sys
 import traceback
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -23,8 +24,9 @@ from opgen import __version__
 from opgen.config import Level, ValidationResult, validate_configs
 from opgen.converter import LIBRARY as CONVERTER_LIBRARY
 from opgen.generate import GenerationError, generate
+from opgen.model import Backend
 from opgen.onnx.cli import onnx_group
-from opgen.writer import DEFAULT_LOCK_TIMEOUT
+from opgen.writer import DEFAULT_LOCK_TIMEOUT, OVERWRITE_EDITED_FLAG
 
 EXIT_INVALID = 1
 EXIT_INTERNAL = 3
@@ -81,6 +83,10 @@ def _guard(func: F) -> F:
 #: numpy): name -> (module:attribute, the command's help). `opgen --help` lists them from the
 #: text here; tests/cli/test_startup.py checks that it matches the real command's help.
 _LAZY_COMMANDS: dict[str, tuple[str, str]] = {
+    "docs": (
+        "opgen.docs.command:docs_command",
+        "Write an op reference per package (DIR/<Package>.md and DIR/<Package>.html) from CONFIGS.",
+    ),
     "info": (
         "opgen.runtime.cli:info_command",
         "Register op package LIB and print its name, operations, provider and versions (and, for "
@@ -178,6 +184,24 @@ def validate_command(configs: Sequence[Path], as_json: bool) -> None:
 
 # ---- qnn-op-package-generator ----------------------------------------------------------------
 
+_FORCE_HELP = (
+    "Regenerate packages from scratch: every file is rewritten, your kernels (src/ops/) "
+    "included (edited files are backed up under .opgen/backup/), and libs/, obj/, build/ "
+    "are removed."
+)
+_EDITED_HELP = (
+    "Regenerate opgen-owned files even where you edited them (each is backed up under "
+    ".opgen/backup/ first); your kernels and other files you own are kept."
+)
+_BACKEND = click.option(
+    "--backend",
+    "backend_names",
+    multiple=True,
+    metavar="NAME",
+    help="Generate only this backend's package (repeatable; default: every backend the "
+    "configs declare).",
+)
+
 
 @click.command("qnn-op-package-generator", context_settings={"help_option_names": ["-h", "--help"]})
 @click.option(
@@ -196,9 +220,11 @@ def validate_command(configs: Sequence[Path], as_json: bool) -> None:
     default=None,
     help="Output directory (default: the directory of the first config).",
 )
+@click.option("-f", "--force-generation", "force", is_flag=True, help=_FORCE_HELP)
 @click.option(
-    "-f", "--force-generation", "force", is_flag=True, help="Regenerate packages from scratch."
+    OVERWRITE_EDITED_FLAG, "--overwrite_edited", "overwrite_edited", is_flag=True, help=_EDITED_HELP
 )
+@_BACKEND
 @click.option("--debug", is_flag=True, help="Verbose output and tracebacks for internal errors.")
 @click.option(
     "-cop",
@@ -212,6 +238,8 @@ def vendor_main(
     config_paths: Sequence[Path],
     output_path: Path | None,
     force: bool,
+    overwrite_edited: bool,
+    backend_names: Sequence[str],
     debug: bool,
     converter_op_package: bool,
 ) -> None:
@@ -221,7 +249,10 @@ def vendor_main(
     if not result.ok:
         sys.exit(EXIT_INVALID)
     output = output_path if output_path is not None else config_paths[0].parent
-    _generate(result, output, force, debug, converter_op_package)
+    choice = _Choice(
+        force, overwrite_edited, _backends(result, backend_names), converter_op_package
+    )
+    _generate(result, output, choice, debug)
 
 
 LOCK_TIMEOUT_ENV = "OPGEN_LOCK_TIMEOUT"
@@ -242,9 +273,34 @@ def _waiting(directory: Path, pid: int | None) -> None:
     click.echo(f"waiting for another opgen generation of {directory} ({holder})", err=True)
 
 
-def _generate(
-    result: ValidationResult, output: Path, force: bool, verbose: bool, converter: bool = False
-) -> None:
+@dataclass(frozen=True)
+class _Choice:
+    """What a generation run rewrites and which backends it generates."""
+
+    force: bool
+    overwrite_edited: bool
+    backends: tuple[Backend, ...] | None
+    converter: bool
+
+
+def _backends(result: ValidationResult, names: Sequence[str]) -> tuple[Backend, ...] | None:
+    """The backends --backend names (None: all); a name no package declares is a usage error."""
+    if not names:
+        return None
+    declared = list(dict.fromkeys(b for p in result.packages for b in p.backends))
+    chosen: list[Backend] = []
+    for name in names:
+        backend = next((b for b in declared if b.value == name.strip().upper()), None)
+        if backend is None:
+            listed = ", ".join(b.value for b in declared)
+            raise click.UsageError(
+                f"--backend {name}: the configs declare no {name} ops (their backends: {listed})"
+            )
+        chosen.append(backend)
+    return tuple(dict.fromkeys(chosen))
+
+
+def _generate(result: ValidationResult, output: Path, choice: _Choice, verbose: bool) -> None:
     if os.path.lexists(output) and not os.path.isdir(output):  # (neither raises on odd paths)
         click.echo(f"error: output path '{output}' exists and is not a directory", err=True)
         sys.exit(EXIT_INVALID)
@@ -252,10 +308,12 @@ def _generate(
         written = generate(
             result.packages,
             output,
-            force=force,
+            force=choice.force,
             lock_timeout=_lock_timeout(),
             on_wait=_waiting,
-            converter_op_package=converter,
+            converter_op_package=choice.converter,
+            overwrite_edited=choice.overwrite_edited,
+            backends=choice.backends,
         )
     except GenerationError as exc:
         for message in exc.messages:
@@ -310,9 +368,9 @@ def _generate(
     show_default=True,
     help="Directory that receives the package directories.",
 )
-@click.option(
-    "-f", "--force-generation", "force", is_flag=True, help="Regenerate packages from scratch."
-)
+@click.option("-f", "--force-generation", "force", is_flag=True, help=_FORCE_HELP)
+@click.option(OVERWRITE_EDITED_FLAG, "overwrite_edited", is_flag=True, help=_EDITED_HELP)
+@_BACKEND
 @click.option("-v", "--verbose", is_flag=True, help="List every file written.")
 @click.option(
     "--converter-op-package",
@@ -322,14 +380,23 @@ def _generate(
 )
 @_guard
 def generate_command(
-    configs: Sequence[Path], output: Path, force: bool, verbose: bool, converter_op_package: bool
+    configs: Sequence[Path],
+    output: Path,
+    force: bool,
+    overwrite_edited: bool,
+    backend_names: Sequence[str],
+    verbose: bool,
+    converter_op_package: bool,
 ) -> None:
     """Generate op packages from OpDef CONFIGS."""
     result = validate_configs(configs)
     _print_diagnostics(result)
     if not result.ok:
         sys.exit(EXIT_INVALID)
-    _generate(result, output, force, verbose, converter_op_package)
+    choice = _Choice(
+        force, overwrite_edited, _backends(result, backend_names), converter_op_package
+    )
+    _generate(result, output, choice, verbose)
 
 
 opgen_main.add_command(onnx_group)

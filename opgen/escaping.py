@@ -9,7 +9,7 @@ literal stays one literal. Names (package, op, tensor, parameter) are not free t
 checks make them identifiers before any backend sees them.
 
 Comment escapes are visible and unambiguous (`\\n`, `\\\\`, `\\u2028`), so a reader of the
-generated file still sees what the config said. To add a context (Markdown, HTML, ...), write
+generated file still sees what the config said. To add a context, write
 its function here, add it to `ESCAPERS`, and give it a unit test in tests/generate/test_escaping.py.
 """
 
@@ -207,6 +207,70 @@ def file_stem(name: str) -> str:
     return stem
 
 
+# ---- documents (opgen docs) ------------------------------------------------------------------
+# Docs show config text to a reader, so invisible and illegal characters become visible escapes
+# (`\\u202E`) rather than disappearing; a backslash stays a backslash (display, not round trip).
+
+_HTML = {"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;"}
+
+
+def _shown(char: str, keep: str) -> str:
+    """`char` itself, or its visible escape when no reader should get it raw: controls (but
+    those in `keep`), format characters (bidirectional overrides, ...), surrogates, unassigned
+    code points, line separators and the noncharacters U+FFFE/U+FFFF, which XML forbids."""
+    if char in keep or char == "\\":
+        return char
+    if _needs_escape(char, ascii_only=False) or char in "\ufffe\uffff":
+        return _visible(char)
+    return char
+
+
+def html_text(text: Text) -> str:
+    """Text for HTML or XHTML character data or a quoted attribute value: `& < > " '` as
+    references, line breaks as `\\n` (as an XML parser reads them), and the text stays
+    well-formed XML (no other control, nor a noncharacter, survives)."""
+    raw = _raw(text)
+    if _plain(raw) and not any(c in raw for c in _HTML):
+        return raw
+    raw = raw.replace("\r\n", "\n").replace("\r", "\n")
+    return "".join(_HTML.get(c) or _shown(c, "\n\t") for c in raw)
+
+
+_WHITESPACE = re.compile(r"[ \t\n\r\f\v\x1c-\x1f\x85\u2028\u2029]+")
+# Every ASCII punctuation character Markdown (CommonMark, GFM, common extensions such as
+# `$` math and `{{ }}` macros) gives a meaning to anywhere in a line; CommonMark lets any
+# ASCII punctuation be backslash-escaped. `(` and `)` matter only after `]`, which is escaped.
+_MARKDOWN_SPECIAL = frozenset("\\`*_[]<>|#~&!{}$")
+# A list item (`- `, `+ `, `1. `, `1) `), a thematic break or a setext underline (`- - -`, `===`).
+_MARKDOWN_LINE_START = re.compile(r"[-+](?= |$)|\d{1,9}[.)](?= |$)|[-=](?=[-= ]*$)")
+
+
+def markdown_text(text: Text) -> str:
+    """Text for one Markdown paragraph or one GFM table cell: whitespace runs (line breaks
+    too) become one space, so the text stays on its line; the characters that could start
+    markup (emphasis, code, links, HTML, tables, headings, ...) are backslash-escaped, and a
+    start that would open a list or a heading underline is too."""
+    raw = _WHITESPACE.sub(" ", _raw(text)).strip(" ")
+    out = [("\\" + c) if c in _MARKDOWN_SPECIAL else _shown(c, "") for c in raw]
+    lead = _MARKDOWN_LINE_START.match(raw)
+    if lead is not None:
+        end = lead.end() - 1
+        out[end] = "\\" + out[end]
+    return "".join(out)
+
+
+_BACKTICKS = re.compile(r"`+")
+
+
+def markdown_code_block(text: Text) -> str:
+    """`text` as a fenced Markdown code block (nothing inside is markup): the fence is longer
+    than any run of backticks in the text; its lines are kept, other controls made visible."""
+    raw = _raw(text).replace("\r\n", "\n").replace("\r", "\n").strip("\n")
+    fence = "`" * max(3, 1 + max((len(m) for m in _BACKTICKS.findall(raw)), default=0))
+    body = "".join(_shown(c, "\n\t") for c in raw)
+    return f"{fence}\n{body}\n{fence}"
+
+
 # ---- the registry ----------------------------------------------------------------------------
 
 ESCAPERS: dict[str, Callable[[Text], str]] = {
@@ -216,5 +280,8 @@ ESCAPERS: dict[str, Callable[[Text], str]] = {
     "make_comment": make_comment,
     "cmake_comment": cmake_comment,
     "c_string": c_string_literal,
+    "html": html_text,
+    "markdown": markdown_text,
+    "markdown_code": markdown_code_block,
 }
 """Jinja filter name -> escaper. The only filters a template may apply to free text."""

@@ -58,8 +58,14 @@ def plan_outputs(
     template_dirs: Sequence[Path] = (),
     *,
     converter_op_package: bool = False,
+    backends: Sequence[Backend] | None = None,
 ) -> list[PackageOutput]:
-    missing = sorted({b.value for p in packages for b in p.backends if b not in PLANNERS})
+    """What to write; ``backends`` limits generation to those (default: every one)."""
+
+    def chosen(package: Package) -> list[Backend]:
+        return [b for b in package.backends if backends is None or b in backends]
+
+    missing = sorted({b.value for p in packages for b in chosen(p) if b not in PLANNERS})
     if missing:
         raise GenerationError(
             f"generating {', '.join(missing)} op packages is not supported yet "
@@ -68,7 +74,7 @@ def plan_outputs(
     env = make_environment(template_dirs)
     outputs = []
     for package in packages:
-        for backend in package.backends:
+        for backend in chosen(package):
             view = package.resolve(backend)
             try:
                 planned = PLANNERS[backend](view)
@@ -119,10 +125,18 @@ def generate(
     lock_timeout: float = DEFAULT_LOCK_TIMEOUT,
     on_wait: WaitCallback | None = None,
     converter_op_package: bool = False,
+    overwrite_edited: bool = False,
+    backends: Sequence[Backend] | None = None,
 ) -> list[tuple[PackageOutput, WriteReport]]:
-    """Generate every package, or none: one locked transaction (see opgen.writer)."""
+    """Generate every package, or none: one locked transaction (see opgen.writer).
+    ``overwrite_edited`` replaces edited opgen-owned files (backed up first) and keeps the
+    user's; ``backends`` generates only those backends' packages."""
     outputs = plan_outputs(
-        packages, out_dir, template_dirs, converter_op_package=converter_op_package
+        packages,
+        out_dir,
+        template_dirs,
+        converter_op_package=converter_op_package,
+        backends=backends,
     )
     try:
         reports = write_packages(
@@ -130,6 +144,7 @@ def generate(
             force=force,
             lock_timeout=lock_timeout,
             on_wait=on_wait,
+            overwrite_edited=overwrite_edited,
         )
     except WriteError as exc:
         raise GenerationError(*exc.messages) from exc

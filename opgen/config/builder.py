@@ -107,14 +107,18 @@ class _Builder:
     # ---- ops ---------------------------------------------------------------------------------
 
     def op(self, element: etree._Element) -> OpDef:
-        backend_el = element.find("SupportedBackend")
-        backends: tuple[Backend, ...] = ()
-        backend = self.backend(_text(backend_el), backend_el)
-        if backend is not None:
-            backends = (backend,)
+        backends: dict[Backend, None] = {}  # one or more, in config order
+        for backend_el in _children(element, "SupportedBackend"):
+            backend = self.backend(_text(backend_el), backend_el)
+            if backend in backends:
+                self.diagnostics.warning(
+                    self.loaded.location(backend_el), f"backend {backend.value} is listed twice"
+                )
+            elif backend is not None:
+                backends[backend] = None
         return OpDef(
             name=_text(element.find("Name")),
-            backends=backends,
+            backends=tuple(backends),
             inputs=tuple(self.tensor(e, TensorRole.INPUT) for e in _children(element, "Input")),
             outputs=tuple(self.tensor(e, TensorRole.OUTPUT) for e in _children(element, "Output")),
             params=tuple(self.tensor(e, TensorRole.PARAM) for e in _children(element, "Parameter")),

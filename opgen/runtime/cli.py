@@ -15,6 +15,7 @@ import signal
 import sys
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, NoReturn
 
@@ -31,10 +32,12 @@ from opgen.runtime.integration import (
     facts_of,
     integration,
 )
-from opgen.runtime.isolated import IsolatedOpPackage
+from opgen.runtime.isolated import RUNTIME_LOGGER, IsolatedOpPackage
+from opgen.runtime.library import PackageSpec
 from opgen.runtime.package import HTP_TARGETS, OpPackage
 from opgen.runtime.run_args import (
     BadRequest,
+    check_output_path,
     load_input,
     output_names_for,
     outputs_for,
@@ -43,6 +46,7 @@ from opgen.runtime.run_args import (
     parse_quant,
     save_outputs,
 )
+from opgen.runtime.target import detect_target
 
 EXIT_FAILED = 1
 #: The shell's status for a command stopped by Ctrl-C (128 + SIGINT).
@@ -56,14 +60,35 @@ _VERBOSE = click.option(
 )
 
 
+class _RuntimeWarnings(logging.Filter):
+    """The runtime's own warnings (not a package's messages), each shown once."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.seen: set[str] = set()
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        text = record.getMessage()
+        if record.name != RUNTIME_LOGGER or record.levelno < logging.WARNING or text in self.seen:
+            return False
+        self.seen.add(text)
+        return True
+
+
 def _show_package_messages(verbose: bool) -> None:
+    """Runtime warnings always (``warning: ...``), and with -v every message packages log."""
+    logger = logging.getLogger(RUNTIME_LOGGER)
+    warnings = logging.StreamHandler(sys.stderr)
+    warnings.setFormatter(logging.Formatter("warning: %(message)s"))
+    warnings.addFilter(_RuntimeWarnings())
+    logger.addHandler(warnings)
+    logger.setLevel(logging.DEBUG if verbose else logging.WARNING)
     if not verbose:
         return
     handler = logging.StreamHandler(sys.stderr)
     handler.setFormatter(logging.Formatter("%(name)s: %(levelname)s: %(message)s"))
-    logger = logging.getLogger("opgen.runtime")
+    handler.addFilter(lambda record: record.name != RUNTIME_LOGGER)
     logger.addHandler(handler)
-    logger.setLevel(logging.DEBUG)
 
 
 def _fail(message: str) -> NoReturn:
@@ -86,14 +111,28 @@ _TIMEOUT = click.option(
     "Needs the default isolation.",
 )
 
+_CONFIG = click.option(
+    "--config",
+    "configs",
+    multiple=True,
+    type=click.Path(path_type=Path),
+    metavar="CONFIG.xml",
+    help="OpDef config declaring the package's ops (repeatable; for several packages, give "
+    "each one's). Default: <pkg>/config/*.xml of a generated package, found from the "
+    "library's place; needed for a library copied elsewhere.",
+)
+
 Registered = OpPackage | IsolatedOpPackage
 
 
-def _register(spec: str, in_process: bool, timeout: float | None) -> Registered:
+def _register(
+    spec: str, in_process: bool, timeout: float | None, configs: Sequence[Path] = ()
+) -> Registered:
+    named = list(configs) or None
     if in_process:
-        return OpPackage.register(spec)
+        return OpPackage.register(spec, configs=named)
     limit = DEFAULT_TIMEOUT if timeout is None else timeout
-    return OpPackage.register(spec, isolate=True, timeout=limit or None)
+    return OpPackage.register(spec, configs=named, isolate=True, timeout=limit or None)
 
 
 def _check_isolation(in_process: bool, timeout: float | None) -> None:
@@ -138,6 +177,7 @@ def _ctrl_c_kills(enabled: bool) -> Iterator[None]:
     help="Print what that consumer needs to use the package (its option values, an ExecuTorch "
     "snippet), with warnings where its quirks bite; in --json as 'integration'.",
 )
+@_CONFIG
 @_IN_PROCESS
 @_TIMEOUT
 @_VERBOSE
@@ -145,6 +185,7 @@ def info_command(
     package: str,
     as_json: bool,
     consumer: str | None,
+    configs: Sequence[Path],
     in_process: bool,
     timeout: float | None,
     verbose: bool,
@@ -154,14 +195,19 @@ def info_command(
     _show_package_messages(verbose)
     _check_isolation(in_process, timeout)
     with _interruptible():
-        _info(package, as_json, consumer, in_process, timeout)
+        _info(package, as_json, consumer, configs, in_process, timeout)
 
 
 def _info(
-    package: str, as_json: bool, consumer: str | None, in_process: bool, timeout: float | None
+    package: str,
+    as_json: bool,
+    consumer: str | None,
+    named_configs: Sequence[Path],
+    in_process: bool,
+    timeout: float | None,
 ) -> None:
     try:
-        with _register(package, in_process, timeout) as registered:
+        with _register(package, in_process, timeout, named_configs) as registered:
             info = registered.info
             configs = registered.config_paths
             declared = {op: registered.declaration(op) for op in info.operations}
@@ -199,7 +245,7 @@ def _info(
         ("library", info.library),
         ("interface provider", info.interface_provider),
         ("interface version", ".".join(map(str, info.interface_version))),
-        ("target", info.target),
+        ("target", info.target + _detected(package, named_configs)),
         ("SDK build id", info.sdk_build_id or "unknown"),
         ("API version", api),
     ]
@@ -216,6 +262,18 @@ def _info(
         click.echo(f"  {_signature(declaration) if declaration else op}")
         for line in _rules(declaration) if declaration else []:
             click.echo(f"      {line}")
+
+
+def _detected(package: str, configs: Sequence[Path]) -> str:
+    """Why the target is what it is, when the user did not give it."""
+    try:
+        spec = PackageSpec.parse(package)
+    except OpPackageError:
+        return ""
+    if spec.target is not None:
+        return ""
+    found = detect_target(spec.library, spec.provider, list(configs) or None)
+    return f" (detected: {found.reason})"
 
 
 def _print_integration(wanted: Integration) -> None:
@@ -300,8 +358,10 @@ def _signature(op: OpDef) -> str:
     "--output",
     required=True,
     type=click.Path(path_type=Path),
-    help="Output .npz file; arrays are keyed by the outputs' declared names.",
+    help="Output file: .npz with the arrays keyed by the outputs' declared names, or .npy for "
+    "an op with one output.",
 )
+@_CONFIG
 @_IN_PROCESS
 @_TIMEOUT
 @_VERBOSE
@@ -313,6 +373,7 @@ def run_command(
     output_specs: Sequence[str],
     quants: Sequence[str],
     output: Path,
+    configs: Sequence[Path],
     in_process: bool,
     timeout: float | None,
     verbose: bool,
@@ -322,7 +383,25 @@ def run_command(
     _show_package_messages(verbose)
     _check_isolation(in_process, timeout)
     with _interruptible():
-        _run(packages, op_type, inputs, params, output_specs, quants, output, in_process, timeout)
+        _run(
+            packages,
+            op_type,
+            inputs,
+            params,
+            output_specs,
+            quants,
+            output,
+            _Loading(configs, in_process, timeout),
+        )
+
+
+@dataclass(frozen=True)
+class _Loading:
+    """How `opgen run` registers each package."""
+
+    configs: Sequence[Path]
+    in_process: bool
+    timeout: float | None
 
 
 def _run(
@@ -333,8 +412,7 @@ def _run(
     output_specs: Sequence[str],
     quants: Sequence[str],
     output: Path,
-    in_process: bool,
-    timeout: float | None,
+    loading: _Loading,
 ) -> None:
     try:
         param_values = dict(parse_param(p) for p in params)
@@ -345,11 +423,12 @@ def _run(
         _fail(str(exc))
     registered: list[Registered] = []
     try:
-        package = _package_with(op_type, packages.split(","), registered, in_process, timeout)
+        package = _package_with(op_type, packages.split(","), registered, loading)
         declaration = package.declaration(op_type)
         names = output_names_for(declaration, list(specs), op_type)
+        check_output_path(output, names, op_type)
         outputs = outputs_for(names, specs, declaration, arrays, param_values, op_type)
-        with _ctrl_c_kills(in_process):
+        with _ctrl_c_kills(loading.in_process):
             results = _execute(package, op_type, arrays, param_values, outputs, quant)
         save_outputs(output, dict(zip(names, results, strict=True)))
     except (OpPackageError, BadRequest) as exc:
@@ -369,11 +448,10 @@ def _package_with(
     op_type: str,
     specs: Sequence[str],
     registered: list[Registered],
-    in_process: bool,
-    timeout: float | None,
+    loading: _Loading,
 ) -> Registered:
     for spec in specs:
-        package = _register(spec.strip(), in_process, timeout)
+        package = _register(spec.strip(), loading.in_process, loading.timeout, loading.configs)
         registered.append(package)
         if op_type in package.info.operations:
             return package

@@ -31,6 +31,28 @@ def find_configs(library: str | PathLike[str]) -> list[Path]:
     return sorted(config_dir.glob("*.xml")) if config_dir.is_dir() else []
 
 
+def declarations_for(
+    configs: Sequence[str | PathLike[str]],
+    library: str,
+    package_name: str,
+    target: str,
+    *,
+    explicit: bool,
+) -> dict[str, OpDef]:
+    """:func:`load_declarations`, with a warning (and no declarations) when there are no
+    configs: the library was copied out of its package, or built by another tool."""
+    if configs:
+        return load_declarations(configs, package_name, target, explicit=explicit)
+    _LOG.warning(
+        "no OpDef configs found for %s (a generated package keeps them in <pkg>/config/, "
+        "next to its libs/ or build/): without the op declarations, parameter datatypes "
+        "follow the values given (3 is INT_32, 3.0 FLOAT_32) and tensors have no names; "
+        "give the configs (--config CONFIG.xml; Python: configs=[...])",
+        library,
+    )
+    return {}
+
+
 def load_declarations(
     configs: Sequence[str | PathLike[str]],
     package_name: str,

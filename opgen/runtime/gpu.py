@@ -273,6 +273,8 @@ class GpuOp(BoundOp):
             launch.name,
             package=self._package.name,
             op=self.op_type,
+            # A generated package embeds src/ops/<Op>.cl as the op's source text.
+            source_name=f"src/ops/{self.op_type}.cl",
         )
         label = f"kernel '{launch.name}'"
         key = (launch.source, launch.build_options, launch.name)

@@ -41,7 +41,7 @@ import numpy.typing as npt
 import opgen
 from opgen.model import OpDef
 from opgen.runtime import channel
-from opgen.runtime.declaration import load_declarations
+from opgen.runtime.declaration import declarations_for
 from opgen.runtime.errors import (
     IsolationError,
     KernelCrashed,
@@ -58,6 +58,8 @@ from opgen.runtime.request import OpRequest, OutputRequest, ParamValue, build_re
 #: Registering (starting the worker, importing numpy or pyopencl, init) may take at least this
 #: long whatever the timeout: the timeout is about the package's calls, not Python's start-up.
 MIN_REGISTER_TIMEOUT = 60.0
+#: The logger of the runtime's own warnings; packages log to its children.
+RUNTIME_LOGGER = "opgen.runtime"
 #: How long a worker that closed its pipe gets to exit before it is killed.
 EXIT_GRACE = 10.0
 
@@ -76,7 +78,8 @@ class IsolatedOpPackage:
         from_worker: int,
     ) -> None:
         self.spec = spec
-        self.target = spec.target
+        assert spec.target is not None, "register() decides the target"
+        self.target: str = spec.target
         self.timeout = timeout or None  # 0 means no limit
         self._configs = list(configs) if configs is not None else None
         self._process = process
@@ -177,10 +180,8 @@ class IsolatedOpPackage:
         if self._declarations is None:
             configs = self.config_paths
             explicit = self._configs is not None
-            self._declarations = (
-                load_declarations(configs, self.info.package_name, self.target, explicit=explicit)
-                if configs
-                else {}
+            self._declarations = declarations_for(
+                configs, self.info.library, self.info.package_name, self.target, explicit=explicit
             )
         return self._declarations.get(op_type)
 
@@ -322,8 +323,9 @@ class IsolatedOpPackage:
                     stage = frame[1]
                 elif frame[0] == "log":
                     _, logger, level, message = frame
-                    self._messages.append(message)
-                    log.append(message)
+                    if logger != RUNTIME_LOGGER:  # the runtime's own notes are not the package's
+                        self._messages.append(message)
+                        log.append(message)
                     logging.getLogger(logger).log(level, "%s", message)
                 elif frame[0] == "error":
                     raise channel.error_from_wire(frame[1])

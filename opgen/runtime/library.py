@@ -27,11 +27,11 @@ INTERFACE_MIN_MINOR = 4
 
 @dataclass(frozen=True)
 class PackageSpec:
-    """A parsed ``LIB[:PROVIDER[:TARGET]]``."""
+    """A parsed ``LIB[:PROVIDER[:TARGET]]``; ``target`` None: detect it (see :mod:`.target`)."""
 
     library: str
     provider: str | None = None
-    target: str = DEFAULT_TARGET
+    target: str | None = None
 
     @classmethod
     def parse(cls, text: str) -> PackageSpec:
@@ -43,11 +43,11 @@ class PackageSpec:
         if len(parts) > 3 or not parts[0]:
             raise PackageLoadError(f"'{text}' is not LIB[:PROVIDER[:TARGET]]")
         provider = (parts[1] or None) if len(parts) > 1 else None
-        target = parts[2].upper() if len(parts) > 2 and parts[2] else DEFAULT_TARGET
+        target = parts[2].upper() if len(parts) > 2 and parts[2] else None
         return cls(parts[0], provider, target)
 
     def __str__(self) -> str:
-        return ":".join([self.library, self.provider or "", self.target])
+        return ":".join([self.library, self.provider or "", self.target or ""])
 
 
 @dataclass(frozen=True, eq=False)

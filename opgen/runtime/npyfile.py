@@ -88,10 +88,13 @@ def _check_dtype(dtype: np.dtype[Any]) -> None:
         )
 
 
-def save_npz(path: Path, arrays: dict[str, npt.NDArray[Any]]) -> None:
-    """Write ``arrays`` to ``path`` as .npz, whole or not at all (a temporary file in the same
-    directory, renamed into place); raises NpyError or OSError. An existing FIFO, device or
-    directory at ``path`` is refused, not opened (opening a FIFO would block)."""
+def save_npz(path: Path, arrays: dict[str, npt.NDArray[Any]], *, npy: bool = False) -> None:
+    """Write ``arrays`` to ``path`` as .npz (or, ``npy``, its one array as .npy), whole or not
+    at all (a temporary file in the same directory, renamed into place); raises NpyError or
+    OSError. An existing FIFO, device or directory at ``path`` is refused, not opened (opening
+    a FIFO would block)."""
+    if npy and len(arrays) != 1:
+        raise NpyError(f"a .npy file holds one array, not {len(arrays)}")
     try:
         mode = os.stat(path).st_mode
     except FileNotFoundError:
@@ -102,7 +105,10 @@ def save_npz(path: Path, arrays: dict[str, npt.NDArray[Any]]) -> None:
     fd, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
         with os.fdopen(fd, "wb") as handle:
-            np.savez(handle, **arrays)  # type: ignore[arg-type]
+            if npy:
+                np.save(handle, next(iter(arrays.values())), allow_pickle=False)
+            else:
+                np.savez(handle, **arrays)  # type: ignore[arg-type]
         os.chmod(temporary, 0o666 & ~_umask())
         os.replace(temporary, path)
     except BaseException:

@@ -140,13 +140,23 @@ class Device:
         self._idle_kernels: dict[tuple[str, str, str], list[Any]] = {}
 
     def program(
-        self, source: str, options: str, kernel: str, *, package: str | None, op: str | None
+        self,
+        source: str,
+        options: str,
+        kernel: str,
+        *,
+        package: str | None,
+        op: str | None,
+        source_name: str | None = None,
     ) -> Any:
         """The built program of ``source`` with ``options``: built once per device, then
-        shared by every op and package that runs the same source (failures are not kept)."""
+        shared by every op and package that runs the same source (failures are not kept).
+        ``source_name`` is what build errors call the source (see :func:`name_source`)."""
         key = (source, options)
         if key not in self._programs:
-            self._programs[key] = self.build(source, options, kernel, package=package, op=op)
+            self._programs[key] = self.build(
+                source, options, kernel, package=package, op=op, source_name=source_name
+            )
         return self._programs[key]
 
     def kernel(self, key: tuple[str, str, str], program: Any) -> Any:
@@ -179,9 +189,17 @@ class Device:
         props.image2dArrayMaxDepth = info.image_max_array_size
 
     def build(
-        self, source: str, options: str, kernel: str, *, package: str | None, op: str | None
+        self,
+        source: str,
+        options: str,
+        kernel: str,
+        *,
+        package: str | None,
+        op: str | None,
+        source_name: str | None = None,
     ) -> Any:
-        """Compile ``source`` with ``options``; KernelBuildError carries the build log."""
+        """Compile ``source`` with ``options``; KernelBuildError carries the build log (with
+        the compiler's name for the source replaced by ``source_name``, when given)."""
         cl = self.cl
         program = cl.Program(self.context, source)
         # pyopencl warns when a successful build logs anything, and some compilers also print
@@ -192,6 +210,8 @@ class Device:
                 return program.build(options=options)
             except cl.Error as exc:
                 log = _build_log(cl, program, self.device) or str(exc)
+        if source_name is not None:
+            log = name_source(log, source_name)
         quoted = log.strip()
         if len(quoted) > MAX_QUOTED_LOG:
             quoted = quoted[:MAX_QUOTED_LOG] + " [...]"
@@ -222,6 +242,29 @@ def _native_stderr_muted() -> Iterator[None]:
     finally:
         os.dup2(saved, 2)
         os.close(saved)
+
+
+# Where a compiler's diagnostic names the source it was given: pocl writes it to a temporary
+# file (`/tmp/pocl.../x.cl`, `~/.cache/pocl/kcache/tempfile_X.cl`), others say `<kernel>`
+# or `<source>`. Optionally preceded by the level, as pocl does (`error: FILE:L:C: text`).
+_LOCATION = re.compile(
+    r"^(?P<level>(?:fatal )?error: |warning: |note: )?"
+    r"(?P<file>[^\s:]+\.cl|<kernel>|<source>|<stdin>|<input>)"
+    r":(?P<line>\d+)(?::(?P<col>\d+))?:[ ]?",
+    re.MULTILINE,
+)
+
+
+def name_source(log: str, name: str) -> str:
+    """``log`` with each ``FILE:LINE[:COL]:`` naming the compiled source renamed ``name``, in
+    gcc's order (``name:LINE:COL: error: ...``). The runtime compiles the source text exactly
+    as the package gives it (nothing prepended), so the lines are those of the user's file."""
+
+    def rename(m: re.Match[str]) -> str:
+        where = f"{name}:{m['line']}" + (f":{m['col']}" if m["col"] else "")
+        return f"{where}: {m['level'] or ''}"
+
+    return _LOCATION.sub(rename, log)
 
 
 def _build_log(cl: ModuleType, program: Any, device: Any) -> str:

@@ -18,6 +18,7 @@ import importlib
 import logging
 from collections import deque
 from collections.abc import Mapping, Sequence
+from dataclasses import replace
 from os import PathLike
 from types import TracebackType
 from typing import TYPE_CHECKING, Any, ClassVar, Literal, TypeVar, overload
@@ -26,7 +27,7 @@ import numpy.typing as npt
 
 from opgen.model import OpDef
 from opgen.runtime import abi
-from opgen.runtime.declaration import find_configs, load_declarations
+from opgen.runtime.declaration import declarations_for, find_configs
 from opgen.runtime.errors import OpPackageError, OpRequestError, PackageLoadError, call_failed
 from opgen.runtime.info import PackageInfo as PackageInfo  # re-exported
 from opgen.runtime.library import Interface, PackageSpec, load_interface
@@ -39,6 +40,7 @@ from opgen.runtime.request import (
     build_request,
     output_names,
 )
+from opgen.runtime.target import detect_target
 
 if TYPE_CHECKING:
     from opgen.runtime.isolated import IsolatedOpPackage
@@ -150,11 +152,17 @@ class OpPackage:
         """Load ``LIB[:PROVIDER[:TARGET]]``, init it and read its info.
 
         ``configs`` names the OpDef configs that declare the ops; by default they are found next
-        to a generated package's library (``<pkg>/config/*.xml``). With ``isolate=True`` the
-        library is loaded and run in a worker process (see :mod:`.isolated`): a crash, abort,
-        ``exit()`` or (with ``timeout`` seconds) a hang of the package becomes an exception.
+        to a generated package's library (``<pkg>/config/*.xml``). Without a TARGET, the one the
+        library was built for (see :mod:`.target`; a subclass registers its own). With
+        ``isolate=True`` the library is loaded and run in a worker process (see
+        :mod:`.isolated`): a crash, abort, ``exit()`` or (with ``timeout`` seconds) a hang of
+        the package becomes an exception.
         """
         parsed = spec if isinstance(spec, PackageSpec) else PackageSpec.parse(spec)
+        if parsed.target is None:  # the caller's class tells, or the library does
+            target = cls.target or detect_target(parsed.library, parsed.provider, configs).target
+            parsed = replace(parsed, target=target)
+        assert parsed.target is not None
         executor = executor_class(parsed.target)
         if not issubclass(executor, cls):
             raise PackageLoadError(f"{cls.__name__} cannot run {parsed.target} op packages")
@@ -246,10 +254,8 @@ class OpPackage:
         if self._declarations is None:
             configs = self.config_paths
             explicit = self._configs is not None
-            self._declarations = (
-                load_declarations(configs, self.info.package_name, self.target, explicit=explicit)
-                if configs
-                else {}
+            self._declarations = declarations_for(
+                configs, self.info.library, self.info.package_name, self.target, explicit=explicit
             )
         return self._declarations
 
@@ -325,7 +331,12 @@ class OpPackage:
             return
         version = ".".join(map(str, info.backend_api_version))
         other = next((t for t, m in BACKEND_API_MAJOR.items() if m == major), None)
-        hint = f": it is a {other} op package, register it as LIB:PROVIDER:{other}" if other else ""
+        hint = (
+            f": it is a {other} op package; register it as LIB::{other} (or as LIB alone: "
+            "the runtime detects the target)"
+            if other
+            else ""
+        )
         raise PackageLoadError(
             f"the package reports backend API {version}, not the {self.target} API "
             f"({expected}.x){hint}",

@@ -167,9 +167,21 @@ def outputs_for(
     return out
 
 
+def check_output_path(path: Path, names: Sequence[str], what: str) -> None:
+    """A ``.npy`` output file holds one array: refuse it, before running, for several."""
+    if path.suffix.lower() == ".npy" and len(names) != 1:
+        raise BadRequest(
+            f"-o {path}: a .npy file holds one array, and {what} has {len(names)} outputs "
+            f"({', '.join(names)}); give -o OUT.npz (arrays keyed by output name)"
+        )
+
+
 def save_outputs(path: Path, arrays: dict[str, npt.NDArray[Any]]) -> None:
+    """``path`` ending .npy: the one array as .npy; otherwise an .npz keyed by output name
+    (whatever the suffix: the name is never changed)."""
+    check_output_path(path, list(arrays), "the op")
     try:
-        save_npz(path, arrays)
+        save_npz(path, arrays, npy=path.suffix.lower() == ".npy")
     except NpyError as exc:
         raise BadRequest(f"cannot write '{path}': {exc}") from None
     except OSError as exc:

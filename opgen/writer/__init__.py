@@ -36,6 +36,7 @@ from opgen.writer.plan import (
     BACKUP_DIR,
     BUILD_DIRS,
     MANIFEST,
+    OVERWRITE_EDITED_FLAG,
     Action,
     PackagePlan,
     plan_package,
@@ -48,6 +49,7 @@ __all__ = [
     "BUILD_DIRS",
     "DEFAULT_LOCK_TIMEOUT",
     "MANIFEST",
+    "OVERWRITE_EDITED_FLAG",
     "WaitCallback",
     "WriteError",
     "WriteReport",
@@ -92,12 +94,20 @@ def _report(plan: PackagePlan, recovered: bool) -> WriteReport:
 
 
 def write_package(
-    package_dir: Path, files: Sequence[RenderedFile], *, force: bool = False, dry_run: bool = False
+    package_dir: Path,
+    files: Sequence[RenderedFile],
+    *,
+    force: bool = False,
+    dry_run: bool = False,
+    overwrite_edited: bool = False,
 ) -> WriteReport:
     """Write one package (see `write_packages`); a dry run only plans, without the lock."""
     if dry_run:
-        return _report(plan_package(package_dir, files, force=force, device=None), False)
-    return write_packages([(package_dir, files)], force=force)[0]
+        plan = plan_package(
+            package_dir, files, force=force, device=None, overwrite_edited=overwrite_edited
+        )
+        return _report(plan, False)
+    return write_packages([(package_dir, files)], force=force, overwrite_edited=overwrite_edited)[0]
 
 
 def write_packages(
@@ -106,8 +116,11 @@ def write_packages(
     force: bool = False,
     lock_timeout: float = DEFAULT_LOCK_TIMEOUT,
     on_wait: WaitCallback | None = None,
+    overwrite_edited: bool = False,
 ) -> list[WriteReport]:
-    """Write every package or none (see the module docstring); reports in the order given."""
+    """Write every package or none (see the module docstring); reports in the order given.
+    ``overwrite_edited`` replaces edited opgen-owned files (each backed up first) rather than
+    refusing; user-owned files stay as they are (``force`` rewrites those too)."""
     for package_dir, _ in packages:
         if os.path.lexists(package_dir) and not os.path.isdir(package_dir):
             raise WriteError(f"cannot write {package_dir}: it exists and is not a directory")
@@ -124,7 +137,15 @@ def write_packages(
             with about(package_dir / ".opgen"):
                 device = os.stat(package_dir / ".opgen").st_dev
             try:
-                plans.append(plan_package(package_dir, files, force=force, device=device))
+                plans.append(
+                    plan_package(
+                        package_dir,
+                        files,
+                        force=force,
+                        device=device,
+                        overwrite_edited=overwrite_edited,
+                    )
+                )
             except WriteError as exc:
                 problems += exc.messages
         if problems:

@@ -28,6 +28,8 @@ from opgen.writer.fs import WriteError
 MANIFEST = ".opgen/manifest.json"
 BACKUP_DIR = ".opgen/backup"
 BUILD_DIRS = ("libs", "obj", "build")
+#: The option that overwrites edited opgen-owned files (`opgen generate` and the vendor CLI).
+OVERWRITE_EDITED_FLAG = "--overwrite-edited"
 MANIFEST_LIMIT = 64 << 20
 
 
@@ -161,9 +163,15 @@ class _Directories:
 
 
 def plan_package(
-    package_dir: Path, files: Sequence[RenderedFile], *, force: bool, device: int | None
+    package_dir: Path,
+    files: Sequence[RenderedFile],
+    *,
+    force: bool,
+    device: int | None,
+    overwrite_edited: bool = False,
 ) -> PackagePlan:
-    """Decide every action; raise one WriteError listing every problem; nothing is written."""
+    """Decide every action; raise one WriteError listing every problem; nothing is written.
+    ``overwrite_edited``: replace edited opgen-owned files (backed up) instead of refusing."""
     manifest, old_manifest = read_manifest(package_dir)
     dirs = _Directories(package_dir, device)
     decisions: list[Decision] = []
@@ -180,7 +188,8 @@ def plan_package(
             blocked.append(f"cannot write {target}: {problem}")
             continue
         with fs.about(target):
-            decisions.append(Decision(f, _decide(f, target, seen, manifest, force, edited)))
+            action = _decide(f, target, seen, manifest, force, edited, overwrite_edited)
+            decisions.append(Decision(f, action))
     generated = {f.relpath for f in files}
     orphans = []
     for relpath in sorted(manifest):
@@ -234,6 +243,7 @@ def _decide(
     manifest: dict[str, dict[str, str]],
     force: bool,
     edited: list[str],
+    overwrite_edited: bool,
 ) -> Action:
     if seen is None:
         return Action.CREATE
@@ -245,6 +255,8 @@ def _decide(
         return Action.KEEP
     if manifest.get(f.relpath, {}).get("sha256") == fs.file_digest(target, seen):
         return Action.UPDATE
+    if overwrite_edited:
+        return Action.REPLACE
     edited.append(f.relpath)
     return Action.KEEP
 
@@ -254,8 +266,11 @@ def _edited_message(package_dir: Path, edited: list[str]) -> str:
     return (
         f"refusing to overwrite files in {package_dir} that opgen generated and that were "
         f"edited since (or that opgen did not write):\n  {listed}\n"
-        "Move your changes into the user-owned files (under src/ops/), or rerun with "
-        f"-f/--force-generation to regenerate (edited files are backed up under {BACKUP_DIR}/)."
+        "Move your changes into the user-owned files (under src/ops/), or rerun with\n"
+        f"  {OVERWRITE_EDITED_FLAG}: regenerate these files (each backed up under "
+        f"{BACKUP_DIR}/ first), keeping your kernels and every other file you own as they are;\n"
+        "  -f/--force-generation: regenerate the whole package from scratch, your kernels "
+        f"too (edited ones backed up under {BACKUP_DIR}/), and remove libs/, obj/ and build/."
     )
 
 

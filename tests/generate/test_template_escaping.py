@@ -35,6 +35,11 @@ FITTING = {
     "Makefile.j2": {"make_comment"},
     "Makefile.linux-x86_64.j2": {"make_comment"},
     "CMakeLists.txt.j2": {"cmake_comment"},
+    ".md.j2": {
+        "markdown",
+        "markdown_code",
+    },  # opgen docs (scanned with its own context in tests/docs)
+    ".html.j2": {"html"},
 }
 
 

@@ -21,7 +21,7 @@ from opgen.runtime.elf import ElfError, exported_symbols
         ("libX.so:XInterfaceProvider", PackageSpec("libX.so", "XInterfaceProvider")),
         ("a/libX.so:P:cpu", PackageSpec("a/libX.so", "P", "CPU")),
         ("libX.so::GPU", PackageSpec("libX.so", None, "GPU")),
-        ("libX.so:P:", PackageSpec("libX.so", "P", "CPU")),
+        ("libX.so:P:", PackageSpec("libX.so", "P", None)),
     ],
 )
 def test_package_spec_parsing(text: str, expected: PackageSpec) -> None:
