@@ -22,16 +22,11 @@ def project_files(package: str) -> set[str]:
     return {*PROJECT_FILES, f"config/{package}.xml"}
 
 
-def opgen_new(
-    cwd: Path, *args: str, stdin: str | None = None
-) -> subprocess.CompletedProcess[str]:
+def opgen_new(cwd: Path, *args: str, stdin: str | None = None) -> subprocess.CompletedProcess[str]:
+    """`opgen new ARGS` in `cwd`; `stdin` answers the prompts (None: no terminal, no input)."""
     command = [sys.executable, "-m", "opgen", "new", *args]
-    if stdin is None:
-        return subprocess.run(
-            command, cwd=cwd, capture_output=True, text=True, timeout=120,
-            stdin=subprocess.DEVNULL,
-        )  # fmt: skip
-    return subprocess.run(command, cwd=cwd, capture_output=True, text=True, timeout=120, input=stdin)
+    feed = {"stdin": subprocess.DEVNULL} if stdin is None else {"input": stdin}
+    return subprocess.run(command, cwd=cwd, capture_output=True, text=True, timeout=120, **feed)
 
 
 def tree(root: Path) -> dict[str, bytes]:

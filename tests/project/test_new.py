@@ -199,9 +199,6 @@ def test_several_backends_build_and_test_each(tmp_path: Path) -> None:
 
 
 def test_new_loads_no_cookiecutter_before_it_runs() -> None:
-    code = (
-        "import sys, opgen.cli, opgen.project.command;"
-        "print('cookiecutter' in sys.modules)"
-    )
+    code = "import sys, opgen.cli, opgen.project.command;print('cookiecutter' in sys.modules)"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "False"
