@@ -100,6 +100,10 @@ _LAZY_COMMANDS: dict[str, tuple[str, str]] = {
         "showing progress over the compile units and compiler errors as file:line; prints each "
         "library and its --op_packages string.",
     ),
+    "new": (
+        "opgen.project.command:new_command",
+        "Create a project around a new op package: config, Makefile, references, tests, CI.",
+    ),
     "run": (
         "opgen.runtime.cli:run_command",
         "Run one op of a compiled op package on numpy inputs, in a worker process (unless "

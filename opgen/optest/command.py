@@ -278,7 +278,13 @@ def _print_report(setup: _Setup, runner: Any, report: Any, save_dir: Path | None
     from opgen.optest.replay import NpyError, save_failure
 
     cases = len(report.results)
-    worst = f"worst abs {report.worst_abs:.3g} rel {report.worst_rel:.3g}"
+    compared = any(r.comparisons for r in report.results)
+    # A worst error of 0 would read as "exact" when no case got as far as a comparison.
+    worst = (
+        f"worst abs {report.worst_abs:.3g} rel {report.worst_rel:.3g}"
+        if compared
+        else "no output compared"
+    )
     if report.ok:
         status = "ok" if cases else "SKIP"
         click.echo(f"  {report.op:<16} {status:<5} {cases} case(s)  {worst}")

@@ -14,7 +14,16 @@ from opgen import cli
 from tests import factories as f
 
 # The rule grammar and the converter too: configs without rules (as here) need neither.
-HEAVY = ("numpy", "pyopencl", "onnx", "opgen.runtime", "opgen.shapes.ast", "opgen.converter")
+HEAVY = (
+    "numpy",
+    "pyopencl",
+    "onnx",
+    "opgen.runtime",
+    "opgen.shapes.ast",
+    "opgen.converter",
+    "cookiecutter",
+    "xmlschema",
+)
 
 # Runs a command's entry point, then reports (at exit, after click's sys.exit) which of HEAVY
 # the process imported.
