@@ -26,6 +26,7 @@ from opgen.backends.common import (
     RuleCheck,
     banner_context,
     bundled_headers,
+    cmake_files,
     common_static_files,
     config_copies,
     rule_check,
@@ -192,6 +193,7 @@ def plan(view: BackendPackage) -> list[PlannedFile]:
     ctx = package_context(view)
     files = [
         PlannedFile("Makefile", Owner.OPGEN, "dsp/Makefile.j2", ctx),
+        *cmake_files("dsp", ctx),
         PlannedFile("include/DspOps.hpp", Owner.OPGEN, "dsp/DspOps.hpp.j2", ctx),
         PlannedFile(f"src/{view.name}Interface.cpp", Owner.OPGEN, "dsp/Interface.cpp.j2", ctx),
         *config_copies(view),

@@ -80,9 +80,17 @@ def _target_dirs(kind: Kind) -> dict[str, tuple[str, ...]]:
         }
         dirs.update({f"htp_{arch}": (f"build/hexagon-{arch}",) for arch in _HTP_ARCHS})
         return dirs
-    if kind is Kind.CONVERTER:
-        return {t: ("ConverterOpPackage",) for t in ("cpu", "cpu_x86", "all", "default")}
-    return {}  # DSP: its layout is its generator's; libraries are found by looking (below)
+    if kind is Kind.DSP:
+        # `all` builds the device library too only when HEXAGON_SDK_ROOT is set: what exists.
+        both = ("build/x86_64-linux-clang", "build/DSP")
+        return {
+            "dsp_x86": ("build/x86_64-linux-clang",),
+            "dsp": ("build/DSP",),
+            "all": both,
+            "default": both,
+        }
+    assert kind is Kind.CONVERTER
+    return {t: ("ConverterOpPackage",) for t in ("cpu", "cpu_x86", "all", "default")}
 
 
 @dataclass(frozen=True)
@@ -123,7 +131,7 @@ class Package:
     def library_name(self) -> str:
         if self.kind is Kind.CONVERTER:
             return "libConverterOpPackage.so"
-        if self.kind in (Kind.HTP, Kind.HTP_FP16):
+        if self.kind in (Kind.HTP, Kind.HTP_FP16, Kind.DSP):
             return f"libQnn{self.name}.so"
         return f"lib{self.name}.so"
 
@@ -134,9 +142,9 @@ class Package:
         return f"{self.name} ({self.kind.value})"
 
     def libraries(self, targets: Sequence[str], since: float) -> list[Library]:
-        """The libraries `targets` produce that exist now. A target opgen does not know (a DSP
-        package's, or one a user added) reports every library of the package that was written
-        at or after `since` (when the build started)."""
+        """The libraries `targets` produce that exist now. A target opgen does not know (one a
+        user added) reports every library of the package that was written at or after `since`
+        (when the build started)."""
         dirs = _target_dirs(self.kind)
         found: list[Path] = []
         for target in targets:

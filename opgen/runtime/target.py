@@ -3,9 +3,11 @@
 Read from the library file, before anything of it runs (initialising a package with another
 target's infrastructure is not safe): a GPU package exports ``QnnGpuOpPackage_getKernelBinary``
 (the vendor's GPU interface asks for it), an HTP package built against opgen's host emulation
-exports ``opgen_htp_registry``, and anything else is taken for a CPU package. Within a family
-the package's configs decide (``HTP_FP16`` rather than ``HTP``, ``DSP`` rather than ``CPU``)
-when they declare the package for exactly one backend of it.
+exports ``opgen_htp_registry``, a DSP package's host build exports ``opgen_dsp_package``
+(src/utils/DspHostMarker.cpp), and anything else is taken for a CPU package. Within a family
+the package's configs decide (``HTP_FP16`` rather than ``HTP``; ``DSP`` rather than ``CPU`` for
+a DSP library built before the marker) when they declare the package for exactly one backend
+of it.
 """
 
 from __future__ import annotations
@@ -22,12 +24,14 @@ from opgen.runtime.library import DEFAULT_TARGET, PROVIDER_SUFFIX
 MARKERS: Mapping[str, str] = {
     "QnnGpuOpPackage_getKernelBinary": "GPU",
     "opgen_htp_registry": "HTP",
+    "opgen_dsp_package": "DSP",
 }
 #: The targets a family's default stands for (the configs choose among them).
 FAMILIES: Mapping[str, tuple[str, ...]] = {
     "CPU": ("CPU", "DSP"),
     "GPU": ("GPU",),
     "HTP": ("HTP", "HTP_FP16"),
+    "DSP": ("DSP",),
 }
 
 
@@ -51,7 +55,9 @@ def detect_target(
     exported = set(symbols)
     marker = next((m for m in MARKERS if m in exported), None)
     family = MARKERS[marker] if marker else DEFAULT_TARGET
-    reason = f"the library exports {marker}" if marker else "no GPU or HTP marker in the library"
+    reason = (
+        f"the library exports {marker}" if marker else "no GPU, HTP or DSP marker in the library"
+    )
     if provider is None:
         providers = [s for s in symbols if s.endswith(PROVIDER_SUFFIX)]
         provider = providers[0] if len(providers) == 1 else None

@@ -1,6 +1,6 @@
 """`opgen build` run as a user runs it, on copies of the implemented examples and on a converter
 op package: each package is built once per session with make and once with CMake (warnings
-are errors: CXX="g++ -Werror")."""
+are errors: CXX="g++ -Werror"; the DSP CMake build with clang++ -Werror when installed)."""
 
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import EXAMPLE_CPU, EXAMPLE_HTP, ROOT
+from tests.conftest import EXAMPLE_CPU, EXAMPLE_DSP, EXAMPLE_HTP, ROOT
 
 EXAMPLE_GPU = ROOT / "examples" / "gpu" / "ExampleGpuOpPackage"
 EXAMPLE_CPU_CONFIG = ROOT / "examples" / "cpu" / "ExampleOpPackage.xml"
@@ -59,8 +59,8 @@ def _copy(source: Path, root: Path) -> Path:
     return copy
 
 
-def _build(directory: Path, *extra: str) -> Built:
-    result = opgen("build", directory, "-j", "2", *extra)
+def _build(directory: Path, *extra: str, env: dict[str, str] | None = None) -> Built:
+    result = opgen("build", directory, "-j", "2", *extra, env=env)
     assert result.returncode == 0, result.stdout + result.stderr
     return Built(directory, result)
 
@@ -78,6 +78,11 @@ def gpu_tree(tmp_path_factory: pytest.TempPathFactory) -> Path:
 @pytest.fixture(scope="session")
 def htp_tree(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return _copy(EXAMPLE_HTP, tmp_path_factory.mktemp("build_htp"))
+
+
+@pytest.fixture(scope="session")
+def dsp_tree(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return _copy(EXAMPLE_DSP, tmp_path_factory.mktemp("build_dsp"))
 
 
 @pytest.fixture(scope="session")
@@ -125,6 +130,18 @@ def htp_cmake(htp_tree: Path) -> Built:
 
 
 @pytest.fixture(scope="session")
+def dsp_make(dsp_tree: Path) -> Built:
+    return _build(dsp_tree)
+
+
+@pytest.fixture(scope="session")
+def dsp_cmake(dsp_tree: Path) -> Built:
+    """Built with clang++ (the make build has g++), so each compiler sees the DSP sources."""
+    cxx = "clang++ -Werror" if shutil.which("clang++") else "g++ -Werror"
+    return _build(dsp_tree, "--cmake", env={"CXX": cxx})
+
+
+@pytest.fixture(scope="session")
 def converter_make(converter_tree: Path) -> Built:
     return _build(converter_tree)
 
@@ -132,3 +149,12 @@ def converter_make(converter_tree: Path) -> Built:
 @pytest.fixture(scope="session")
 def converter_cmake(converter_tree: Path) -> Built:
     return _build(converter_tree, "--cmake")
+
+
+def info_alone(library: Path, directory: Path) -> subprocess.CompletedProcess[str]:
+    """`opgen info LIB` with no target, on a copy of `library` in `directory`, away from the
+    package and its configs: the target is read from the library alone."""
+    directory.mkdir(parents=True, exist_ok=True)
+    copy = directory / library.name
+    shutil.copy2(library, copy)
+    return opgen("info", copy)

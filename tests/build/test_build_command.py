@@ -14,8 +14,9 @@ import pytest
 from opgen.build import Kind, NotAPackage, find_packages
 from opgen.config import load_packages
 from opgen.generate import generate
+from opgen.runtime import elf
 from tests import factories
-from tests.build.conftest import Built, opgen
+from tests.build.conftest import Built, info_alone, opgen
 
 #: What a make or compiler command line looks like, should one leak into the output.
 COMMAND_LINE = re.compile(r"-std=c\+\+17|-fPIC|\s-c\s|\s-o\s|cxx-wrapper|\*\*\* \[")
@@ -69,6 +70,46 @@ def test_htp_build_is_the_emulation_library(htp_make: Built) -> None:
     library = htp_make.directory / "build" / "x86_64-linux-clang" / "libQnnExampleHtpOpPackage.so"
     assert spec == f"{library}:ExampleHtpOpPackageInterfaceProvider:HTP"
     assert "Sigmoid" in _info(spec)
+
+
+def test_dsp_build_is_the_host_library_and_is_detected_as_dsp(
+    dsp_make: Built, tmp_path: Path
+) -> None:
+    (spec,) = dsp_make.op_packages()
+    library = dsp_make.directory / "build" / "x86_64-linux-clang" / "libQnnExampleDspOpPackage.so"
+    assert spec == f"{library}:ExampleDspOpPackageInterfaceProvider:DSP"
+    assert "Scale" in _info(spec)
+    # Exported: the provider and the host marker (and, from g++, libstdc++'s weak instances).
+    exported = {s for s in elf.exported_symbols(library) if not s.startswith("_Z")}
+    assert exported == {"ExampleDspOpPackageInterfaceProvider", "opgen_dsp_package"}
+    alone = info_alone(library, tmp_path)
+    assert alone.returncode == 0, alone.stderr
+    assert "no OpDef configs found" in alone.stderr
+    assert "target:             DSP (detected: the library exports opgen_dsp_package)" in (
+        alone.stdout
+    )
+    assert "Relu" in alone.stdout and "Scale" in alone.stdout
+
+
+def test_dsp_targets_report_their_own_libraries(tmp_path: Path) -> None:
+    """`dsp_x86` is the host library, `dsp` the device one (build/DSP/), `all` both."""
+    config = tmp_path / "D.xml"
+    config.write_text(factories.config("Dq", [factories.op("A", "DSP")]), encoding="utf-8")
+    generate(load_packages([config]), tmp_path / "out")
+    (package,) = find_packages(tmp_path / "out" / "Dq")
+    assert (package.kind, package.host_target) == (Kind.DSP, "dsp_x86")
+    host = package.directory / "build" / "x86_64-linux-clang" / "libQnnDq.so"
+    device = package.directory / "build" / "DSP" / "libQnnDq.so"
+    assert package.libraries(["dsp_x86"], since=0) == []
+    for library in (host, device):
+        library.parent.mkdir(parents=True)
+        library.write_bytes(b"")
+    (package.directory / "build" / "libOther.so").write_bytes(b"")  # not the package's
+    assert [lib.path for lib in package.libraries(["dsp_x86"], since=0)] == [host]
+    assert [lib.path for lib in package.libraries(["dsp"], since=0)] == [device]
+    assert [lib.path for lib in package.libraries(["all"], since=0)] == [host, device]
+    assert package.cmake_library().path == package.directory / "build/cmake-host/libQnnDq.so"
+    assert package.cmake_library().op_packages.endswith(":DqInterfaceProvider:DSP")
 
 
 def test_converter_build_prints_the_converter_option(converter_make: Built) -> None:

@@ -1,5 +1,5 @@
 """The generated CMakeLists.txt and CMakePresets.json: CMake builds the host library of CPU, GPU,
-HTP (emulation) and converter packages (through `opgen build --cmake`, with the `cmake` wheel
+HTP (emulation), DSP and converter packages (through `opgen build --cmake`, with the `cmake` wheel
 of the test extra), warning-free, with the Makefile's flags and library name, and the runtime
 registers what it builds."""
 
@@ -11,7 +11,8 @@ import subprocess
 from pathlib import Path
 
 from opgen.build.runner import cmake_program
-from tests.build.conftest import Built, opgen
+from opgen.runtime import elf
+from tests.build.conftest import Built, info_alone, opgen
 from tests.converter.harness import BUNDLED, F32, ConverterLibrary, Node
 
 
@@ -44,6 +45,37 @@ def test_htp_cmake_library_registers(htp_cmake: Built) -> None:
     )
 
 
+def test_dsp_cmake_library_is_the_make_library(
+    dsp_cmake: Built, dsp_make: Built, tmp_path: Path
+) -> None:
+    _registers(dsp_cmake, ("ExampleDspOpPackage", "Relu", "Scale"))
+    (spec,) = dsp_cmake.op_packages()
+    library = dsp_cmake.directory / "build/cmake-host/libQnnExampleDspOpPackage.so"
+    assert spec == f"{library}:ExampleDspOpPackageInterfaceProvider:DSP"
+    # The same exports as make's library (less libstdc++'s weak instances, compiler-dependent).
+    (make_spec,) = dsp_make.op_packages()
+    exports = [
+        {s for s in elf.exported_symbols(Path(p.split(":")[0])) if not s.startswith("_Z")}
+        for p in (spec, make_spec)
+    ]
+    assert exports[0] == exports[1] == {"ExampleDspOpPackageInterfaceProvider", "opgen_dsp_package"}
+    alone = info_alone(library, tmp_path)
+    assert alone.returncode == 0, alone.stderr
+    assert "no OpDef configs found" in alone.stderr
+    assert "target:             DSP (detected: the library exports opgen_dsp_package)" in (
+        alone.stdout
+    )
+
+
+def test_dsp_cmake_compiles_with_the_makefile_s_flags(dsp_cmake: Built) -> None:
+    directory = dsp_cmake.directory
+    commands = json.loads((directory / "build/cmake-host/compile_commands.json").read_text())
+    for source in ("src/ops/Relu.cpp", "src/utils/DspHostMarker.cpp"):
+        (entry,) = [c for c in commands if c["file"].endswith(source)]
+        cmake_flags = _normal(shlex.split(entry["command"]), directory)
+        assert cmake_flags == _make_flags(directory, source, "dsp_x86")
+
+
 def test_converter_cmake_library_infers_shapes(converter_cmake: Built) -> None:
     (path,) = converter_cmake.op_packages("--converter_op_package_lib")
     assert path.endswith("build/cmake-host/libConverterOpPackage.so")
@@ -53,9 +85,9 @@ def test_converter_cmake_library_infers_shapes(converter_cmake: Built) -> None:
     assert result.shapes == ((2, 3, 5),)
 
 
-def _make_flags(directory: Path, source: str) -> set[str]:
+def _make_flags(directory: Path, source: str, target: str = "cpu_x86") -> set[str]:
     dry = subprocess.run(
-        ["make", "-n", "-B", "cpu_x86", "CXX=c++"], cwd=directory, capture_output=True, text=True
+        ["make", "-n", "-B", target, "CXX=c++"], cwd=directory, capture_output=True, text=True
     ).stdout
     (line,) = [x for x in dry.splitlines() if f" -c {source} " in x]
     return _normal(shlex.split(line)[1:], directory)

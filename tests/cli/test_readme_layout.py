@@ -29,6 +29,7 @@ SECTIONS = {
     "Generated CPU package": ("cpu/ExampleOpPackage.xml", [], ""),
     "Generated GPU package": ("gpu/ExampleGpuOpPackage.xml", [], ""),
     "Generated HTP package": ("htp/ExampleHtpOpPackage.xml", [], ""),
+    "Generated DSP package": ("dsp/ExampleDspOpPackage.xml", [], ""),
     "Generated converter op package (`-cop`)": (
         "cpu/ExampleOpPackage.xml",
         ["--converter-op-package"],

@@ -94,6 +94,7 @@ def test_device_build_compiles_every_source_and_copies_to_build_dsp(
         compile_line = next(line for line in out.split(";") if f"-c {source}.cpp" in line)
         assert "-I ./include -I include/QNN" in compile_line
         assert f"-o {variant}/" in compile_line
+    assert "DspHostMarker" not in out  # the host build's marker stays out of the device library
     assert f"-shared -o {variant}/libQnnMakePkg.so" in out
     assert f"mkdir -p build/DSP/ && cp -f {variant}/libQnnMakePkg.so build/DSP/" in out
     assert "test -f build/DSP/libQnnMakePkg.so" in out

@@ -45,7 +45,7 @@ def test_info_detects_htp_and_cpu_packages(example_htp_library: Path, rt_library
     )
     cpu = opgen("info", rt_library)
     assert cpu.returncode == 0, cpu.stderr
-    assert "target:             CPU (detected: no GPU or HTP marker in the library)" in (
+    assert "target:             CPU (detected: no GPU, HTP or DSP marker in the library)" in (
         cpu.stdout.splitlines()
     )
     given = opgen("info", f"{rt_library}::CPU")
