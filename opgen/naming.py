@@ -307,59 +307,7 @@ def htp_types_table(role: str, field: str) -> str:
     return f"{_HTP_TABLE_PREFIX[role]}_{field}_types"
 
 
-# ---- DSP op packages -----------------------------------------------------------------------------
-# The DSP interface keeps the vendor's entry points `<Package><Role>` and prefixes the package-level
-# UDO dispatchers the vendor left as global `CreateOpFactory`, ... with the package name (and gives
-# them internal linkage). Op files keep the vendor's per-op names, built on the op name lowered
-# (`relu_executeOp`, `new_relu`, `reluOpFactory_t`), so users' existing op files drop in; ops whose
-# names differ only in case are refused by the name checks, so lowering stays injective.
-
-DSP_PACKAGE_FUNCTIONS = (
-    "Init", "Terminate", "GetInfo", "ValidateOpConfig", "LogInitialize", "LogSetLevel",
-    "LogTerminate", "CreateOpFactory", "CreateOperation", "ExecuteOp", "ReleaseOp",
-    "ReleaseOpFactory", "ValidateOperation", "QueryOperation",
-)  # fmt: skip
-"""The suffixes of the DSP interface's entry points and UDO dispatchers (`<Package>Init`, ...)."""
-
-DSP_INTERFACE_NAMES = tuple(
-    """
-    sg_packageName sg_opNames sg_numOpNames sg_opInfoStorage sg_opInfos sg_ops sg_sdkApiVersion
-    sg_globalInfra sg_packageInitialized sg_logCallback sg_maxLogLevel sg_logInitialized
-    fptrQueryOperation fptrValidateOperation fptrCreateOpFactory fptrReleaseOpFactory
-    fptrExecuteOp UdoDspShared UdoDspShared_t OpFactory OpFactory_t OpParams OpParams_t opgen
-    """.split()  # noqa: SIM905
-)
-"""Names include/DspOps.hpp and the DSP interface declare at global scope."""
-
-DSP_OP_ROLES = (
-    "OpFactory", "OpFactory_t", "Params", "Params_t", "_createOpFactory", "_releaseOpFactory",
-    "_validateOperation", "_executeOp", "_queryOperation", "_readParams",
-)  # fmt: skip
-"""Suffixes of the per-op names DspOps.hpp declares, after the lowered op name."""
-
-
-def dsp_package_function(package: str, role: str) -> str:
-    """A DSP interface entry point or dispatcher: `("P", "ExecuteOp")` -> `PExecuteOp`."""
-    assert role in DSP_PACKAGE_FUNCTIONS, role
-    return f"{package}{role}"
-
-
-def dsp_op_stem(op: str) -> str:
-    """The vendor's per-op stem: the op name lowered (`Relu` -> `relu`)."""
-    return op.lower()
-
-
-def dsp_op_name(op: str, role: str) -> str:
-    """A per-op name of DspOps.hpp: `("Relu", "_executeOp")` -> `relu_executeOp`."""
-    assert role in DSP_OP_ROLES, role
-    return f"{dsp_op_stem(op)}{role}"
-
-
-def dsp_op_functions(op: str) -> tuple[str, str]:
-    """The op file's constructor and destructor of its dispatch table: `new_relu`, `free_relu`."""
-    stem = dsp_op_stem(op)
-    return f"new_{stem}", f"free_{stem}"
-
+# DSP op packages: opgen/naming_dsp.py.
 
 # ---- file names derived from config names -------------------------------------------------------
 
@@ -380,7 +328,8 @@ def package_file_names(package: str) -> tuple[str, ...]:
     """Every file name generation and the build derive from the package name (its directory
     included)."""
     interface = f"{package}Interface"
-    return (package, f"{interface}.cpp", f"{interface}.o", f"{interface}.d", f"lib{package}.so")
+    libraries = (f"lib{package}.so", f"libQnn{package}.so")  # libQnn: the HTP and DSP builds
+    return (package, f"{interface}.cpp", f"{interface}.o", f"{interface}.d", *libraries)
 
 
 def file_name_problem(names: tuple[str, ...]) -> str | None:

@@ -21,7 +21,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from opgen import naming
+from opgen import naming, naming_dsp
 from opgen.backends.common import (
     RuleCheck,
     banner_context,
@@ -130,6 +130,8 @@ class ParamRow:
     rank: int
     enum_type: str | None
     enum_constants: tuple[EnumConstant, ...]
+    labels_array: str
+    """An enumeration's labels, in the op's table namespace (unused for other kinds)."""
     convert: str
     """C++ expression turning the double `value` into the field's type (empty for tensors)."""
     default_expr: str | None
@@ -143,6 +145,7 @@ class OpContext:
     name: str
     description: FreeText
     """The config's description contents, for comments."""
+    has_description: bool
     stem: str
     """The vendor's lowered op name, the stem of every per-op name."""
     source: str
@@ -175,6 +178,7 @@ class OpContext:
 @dataclass(frozen=True)
 class PackageContext:
     package: str
+    header_guard: str
     interface_provider: str
     functions: dict[str, str]
     """Role (`CreateOpFactory`, `Init`, ...) -> the interface's prefixed function name."""
@@ -215,10 +219,11 @@ def package_context(view: BackendPackage) -> PackageContext:
         raise DspGenerationError(view.name, problems)
     return PackageContext(
         package=view.name,
+        header_guard=naming_dsp.dsp_header_guard(view.name),
         interface_provider=naming.interface_provider(view.name),
         functions={
-            role: naming.dsp_package_function(view.name, role)
-            for role in naming.DSP_PACKAGE_FUNCTIONS
+            role: naming_dsp.dsp_package_function(view.name, role)
+            for role in naming_dsp.DSP_PACKAGE_FUNCTIONS
         },
         banner=banner_context(view),
         ops=ops,
@@ -228,33 +233,34 @@ def package_context(view: BackendPackage) -> PackageContext:
 
 def _op_context(package: str, op: OpDef, problems: list[DspProblem]) -> OpContext:
     name = op.name
-    stem = naming.dsp_op_stem(name)
-    new_function, free_function = naming.dsp_op_functions(name)
+    stem = naming_dsp.dsp_op_stem(name)
+    new_function, free_function = naming_dsp.dsp_op_functions(name)
     return OpContext(
         name=name,
         description=FreeText.join(" ", (d.content for d in op.description)),
+        has_description=any(d.content for d in op.description),
         stem=stem,
         source=f"src/ops/{name}.cpp",
         table_namespace=naming.htp_table_namespace(name),
-        factory_struct=naming.dsp_op_name(name, "OpFactory"),
-        factory_type=naming.dsp_op_name(name, "OpFactory_t"),
-        params_struct=naming.dsp_op_name(name, "Params"),
-        params_type=naming.dsp_op_name(name, "Params_t"),
-        create_factory=naming.dsp_op_name(name, "_createOpFactory"),
-        release_factory=naming.dsp_op_name(name, "_releaseOpFactory"),
-        validate=naming.dsp_op_name(name, "_validateOperation"),
-        execute=naming.dsp_op_name(name, "_executeOp"),
-        query=naming.dsp_op_name(name, "_queryOperation"),
-        read_params=naming.dsp_op_name(name, "_readParams"),
+        factory_struct=naming_dsp.dsp_op_name(name, "OpFactory"),
+        factory_type=naming_dsp.dsp_op_name(name, "OpFactory_t"),
+        params_struct=naming_dsp.dsp_op_name(name, "Params"),
+        params_type=naming_dsp.dsp_op_name(name, "Params_t"),
+        create_factory=naming_dsp.dsp_op_name(name, "_createOpFactory"),
+        release_factory=naming_dsp.dsp_op_name(name, "_releaseOpFactory"),
+        validate=naming_dsp.dsp_op_name(name, "_validateOperation"),
+        execute=naming_dsp.dsp_op_name(name, "_executeOp"),
+        query=naming_dsp.dsp_op_name(name, "_queryOperation"),
+        read_params=naming_dsp.dsp_op_name(name, "_readParams"),
         new_function=new_function,
         free_function=free_function,
-        op_type_global=f"g_{stem}OpType",
-        static_params_global=f"g_{stem}StaticParamsNum",
-        inputs_global=f"g_{stem}InputsNum",
-        outputs_global=f"g_{stem}OutputsNum",
-        input_quant_global=f"g_{stem}InputQuantizationTypes",
-        output_quant_global=f"g_{stem}OutputQuantizationTypes",
-        layout_global=f"g_{stem}Layout",
+        op_type_global=naming_dsp.dsp_op_static(name, "OpType"),
+        static_params_global=naming_dsp.dsp_op_static(name, "StaticParamsNum"),
+        inputs_global=naming_dsp.dsp_op_static(name, "InputsNum"),
+        outputs_global=naming_dsp.dsp_op_static(name, "OutputsNum"),
+        input_quant_global=naming_dsp.dsp_op_static(name, "InputQuantizationTypes"),
+        output_quant_global=naming_dsp.dsp_op_static(name, "OutputQuantizationTypes"),
+        layout_global=naming_dsp.dsp_op_static(name, "Layout"),
         inputs=tuple(_tensor_row(t) for t in op.inputs),
         outputs=tuple(_tensor_row(t) for t in op.outputs),
         params=tuple(_param_row(package, name, p, problems) for p in op.params),
@@ -314,6 +320,7 @@ def _param_row(package: str, op: str, spec: TensorSpec, problems: list[DspProble
         rank=view.rank,
         enum_type=view.enum_type,
         enum_constants=view.enum_constants,
+        labels_array=naming_dsp.dsp_labels_array(view.field),
         convert=view.convert,
         default_expr=default_expr,
         tensor_default=tensor_default,
@@ -358,11 +365,10 @@ def _tensor_default(
         leaves = [value.value]
         shape = [1]
     values = ", ".join(cpp_number(v, c_type) for v in leaves)
-    field = naming.tensor_identifier(spec.name)
     return TensorDefault(
-        data=f"{field}_defaultData",
-        dims=f"{field}_defaultDims",
-        tensor=f"{field}_default",
+        data=naming_dsp.dsp_default_data(spec.name),
+        dims=naming_dsp.dsp_default_dims(spec.name),
+        tensor=naming_dsp.dsp_default_tensor(spec.name),
         c_type=c_type,
         udo_type=udo_type,
         values=values,

@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from opgen import naming, reserved_names
+from opgen import naming, naming_dsp, reserved_names
 from opgen.backends import htp_signature, opencl
 from opgen.backends.typed_view import param_names, tensor_names
 from opgen.config.diagnostics import Diagnostics
@@ -24,6 +24,7 @@ from opgen.model import (
     ParamKind,
     SourceLocation,
     TensorRole,
+    TensorSpec,
 )
 
 GLOBAL = "the global scope"
@@ -61,6 +62,8 @@ def generated_identifiers(view: BackendPackage) -> list[Identifier]:
     """Every identifier the package generated for `view` declares, in config order."""
     if view.backend in HTP_BACKENDS:
         return _htp_identifiers(view)
+    if view.backend is Backend.DSP:
+        return _dsp_identifiers(view)
     ids: list[Identifier] = []
     package = view.name
     config = view.configs[0].location if view.configs else None
@@ -198,6 +201,80 @@ def _htp_op_identifiers(op: OpDef, function: str) -> Iterator[Identifier]:
                 yield Identifier(op_file, naming.htp_default_dims(spec.name), place)
 
 
+def _dsp_identifiers(view: BackendPackage) -> list[Identifier]:
+    """The DSP package: DspOps.hpp (per-op vendor names, typed params, enum types), the
+    interface (entry points, dispatchers, per-op table namespaces) and the op files' statics;
+    spelled as opgen/backends/dsp.py spells them. Ops whose lowered names repeat an earlier
+    op's are left to the case check (_check_file_names), which reports them once."""
+    ids: list[Identifier] = []
+    package = view.name
+    config = view.configs[0].location if view.configs else None
+    pkg = Place(f"package '{package}'", config)
+    ops: dict[str, OpDef] = {}
+    for op in _valid_ops(view):
+        ops.setdefault(naming_dsp.dsp_op_stem(op.name), op)
+    if not naming.package_name_problem(package):
+        ids.append(Identifier(MACROS, naming_dsp.dsp_header_guard(package), pkg))
+        for role in naming_dsp.DSP_PACKAGE_FUNCTIONS:
+            ids.append(Identifier(GLOBAL, naming_dsp.dsp_package_function(package, role), pkg))
+        ids.append(Identifier(GLOBAL, naming.interface_provider(package), pkg))
+        if any(p.kind is ParamKind.ENUM for op in ops.values() for p in op.params):
+            ids.append(Identifier(GLOBAL, package, pkg, derived=False))  # enum types' namespace
+    ids += [Identifier(GLOBAL, name, _GENERATED) for name in naming_dsp.DSP_INTERFACE_NAMES]
+    for op in ops.values():
+        ids += _dsp_op_identifiers(package, op)
+    return ids
+
+
+def _dsp_op_identifiers(package: str, op: OpDef) -> Iterator[Identifier]:
+    name = op.name
+    here = Place(f"op '{name}'", op.name_at)
+    tables = f"namespace {naming.htp_table_namespace(name)}"
+    params_struct = f"struct {naming_dsp.dsp_op_name(name, 'Params')}"
+    yield Identifier(GLOBAL, naming.htp_table_namespace(name), here)
+    for role in naming_dsp.DSP_OP_ROLES:
+        yield Identifier(GLOBAL, naming_dsp.dsp_op_name(name, role), here)
+    for function in naming_dsp.dsp_op_functions(name):
+        yield Identifier(GLOBAL, function, here)
+    for role in naming_dsp.DSP_OP_FILE_ROLES:
+        # Statics of src/ops/<Op>.cpp, where every DspOps.hpp name is in scope too.
+        yield Identifier(GLOBAL, naming_dsp.dsp_op_static(name, role), here)
+    yield from (Identifier(tables, table, _GENERATED) for table in naming_dsp.DSP_TABLE_NAMES)
+    for spec in op.tensors():
+        field = naming.tensor_identifier(spec.name)
+        if naming.identifier_problem(field):
+            continue
+        place = Place(f"{spec.role.value} '{spec.name}' of op '{name}'", spec.name_at, field=True)
+        yield Identifier(tables, naming.htp_types_table(spec.role.value, field), place)
+        if spec.role is not TensorRole.PARAM:
+            continue
+        yield Identifier(params_struct, field, place, derived=False)
+        if spec.kind is ParamKind.ENUM:
+            yield Identifier(f"namespace {package}", name, here, derived=False)
+            yield from _dsp_enum_identifiers(package, name, spec, tables)
+        elif spec.kind is ParamKind.TENSOR and spec.default is not None:
+            for symbol in (
+                naming_dsp.dsp_default_tensor,
+                naming_dsp.dsp_default_data,
+                naming_dsp.dsp_default_dims,
+            ):
+                yield Identifier(tables, symbol(field), place)
+
+
+def _dsp_enum_identifiers(
+    package: str, op: str, spec: TensorSpec, tables: str
+) -> Iterator[Identifier]:
+    pv = param_view(package, op, replace(spec, default=None), "::opgen::TensorParam")
+    assert pv.enum_type is not None
+    place = Place(f"enumeration parameter '{spec.name}' of op '{op}'", spec.name_at)
+    yield Identifier(tables, naming_dsp.dsp_labels_array(spec.name), place)
+    yield Identifier(f"namespace {package}::{op}", pv.enum_type, place)
+    for constant in pv.enum_constants:
+        label = Place(f"label {constant.label.raw!r} of '{spec.name}'", spec.name_at)
+        scope = f"enum class {pv.enum_type} of '{spec.name}'"
+        yield Identifier(scope, constant.name, label, derived=False)
+
+
 def check_names(package: Package, diagnostics: Diagnostics) -> None:
     for backend in package.backends:
         _check_identifiers(generated_identifiers(package.resolve(backend)), diagnostics)
@@ -207,16 +284,22 @@ def check_names(package: Package, diagnostics: Diagnostics) -> None:
 def _check_identifiers(ids: list[Identifier], diagnostics: Diagnostics) -> None:
     first: dict[tuple[str, str], Place] = {}
     reported: set[tuple[str, str, str]] = set()
+    against_generated: set[str] = set()
     for ident in ids:
         key = (ident.scope, ident.name)
         earlier = first.setdefault(key, ident.place)
         place = ident.place
+        if place.location is None and earlier.location is not None:
+            earlier, place = place, earlier  # opgen's own name, listed after the config's
         if earlier is place or place.location is None:
             continue
         if earlier.field and place.field and ident.scope.startswith(("struct ", HTP_ARGUMENTS)):
             continue  # two fields or arguments: reported by the tensor check with its own message
         where = f"in {ident.scope}"
         if earlier.location is None:
+            if place.what in against_generated:
+                continue  # one message per config place (package 'fptr' meets five typedefs)
+            against_generated.add(place.what)
             diagnostics.error(
                 place.location,
                 f"{place.what} gives the C++ name '{ident.name}' {where}, which the generated "
@@ -263,10 +346,19 @@ def _check_file_names(package: Package, diagnostics: Diagnostics) -> None:
         # src/ops/relu.cpp one file.
         other = folded.setdefault(op.name.casefold(), op)
         if other.name != op.name:
+            files = (
+                f"(src/ops/{op.name}.cpp, ...) would be one file on a case-insensitive file system"
+            )
+            if Backend.DSP in op.backends and Backend.DSP in other.backends:
+                # The DSP names are built on the lowered op name (naming_dsp.dsp_op_stem).
+                execute = naming_dsp.dsp_op_name(op.name, "_executeOp")
+                message = (
+                    f"so their DSP names ({execute}, ...) would be one, and their files {files}"
+                )
+            else:
+                message = f"so their files {files}"
             diagnostics.error(
-                op.name_at,
-                f"op '{op.name}' and op '{other.name}' differ only in case, so their files "
-                f"(src/ops/{op.name}.cpp, ...) would be one file on a case-insensitive file system",
+                op.name_at, f"op '{op.name}' and op '{other.name}' differ only in case, {message}"
             )
             diagnostics.note(other.name_at, f"op '{other.name}' is declared here")
 

@@ -166,14 +166,14 @@ def test_every_param_kind_is_read_with_its_default(generated: Path) -> None:
     ):
         assert field in header, field
     interface = (generated / "src" / "DspParamPkgInterface.cpp").read_text()
-    assert "read.flag = true;" in interface
-    assert "read.mode = ::DspParamPkg::Echo::ModeEnum::linear;" in interface
+    assert "parsed.flag = true;" in interface
+    assert "parsed.mode = ::DspParamPkg::Echo::ModeEnum::linear;" in interface
     assert "int32_t pads_defaultData[] = {" in interface
     assert "uint32_t pads_defaultDims[] = {2u, 2u};" in interface
-    assert "read.pads = &op_Echo::pads_default;" in interface
+    assert "parsed.pads = &op_Echo::pads_default;" in interface
     assert '"%s: mandatory parameter \'%s\' is missing", name, "count"' in interface
-    assert "read.fill = &op_Echo::fill_default;" in interface
-    assert "read.on = false;" in interface  # the implicit default of a bool
+    assert "parsed.fill = &op_Echo::fill_default;" in interface
+    assert "parsed.on = false;" in interface  # the implicit default of a bool
 
 
 def test_hostile_text_stays_in_comments(generated: Path) -> None:

@@ -5,7 +5,9 @@ session), load in the runtime, and use only the file names opgen/naming.py predi
 
 from __future__ import annotations
 
+import ctypes
 import json
+import os
 import shutil
 import subprocess
 import sys
@@ -83,6 +85,31 @@ GPU_OPS = [
 ]
 
 
+# DSP: locals of the interface's param readers and of the op file, vendor names, and library
+# names the DSP templates spell qualified; all fine as parameter names.
+DSP_FIELD_NAMES = """
+    index log strcmp strlen strlcpy va_list opgen parsed labelIndex name param value params
+    status infra factory size op table opInfo globalInfra operation blocking ID notifyFunc
+    opType numOfStaticParams staticParams inputs outputs paramNames findOp OpFactory UdoDspShared
+    sg_ops g_reluOpType new_relu relu_executeOp unused
+""".split()  # noqa: SIM905
+DSP_OPS = [
+    f.op(
+        "Op",
+        "DSP",
+        inputs=[f.tensor("Input", "in[0]"), f.tensor("Input", "in_1")],
+        params=[
+            *(scalar(n) for n in DSP_FIELD_NAMES),
+            f.param("read", I32, rank="1D", mandatory=False, default="[1, 2]"),
+        ],
+    ),
+    *(f.op(n, "DSP") for n in ("Relu", "A", "A_creat", "new_a", "g_a", "index", "opgen", "findOp")),
+    # The enum type is qualified in the params struct: a field may be named like it.
+    f.op("Modes", "DSP", params=[enum("mode", LABELS), enum("x", ("one", "two")), scalar("XEnum")]),
+    f.op("D" * 251, "DSP"),  # the longest op name
+]
+
+
 def _generate(tmp: Path, package: str, ops: list[str], copy: str) -> Path:
     config = f.write(tmp, f"{package}.xml", f.config(package, ops))
     result = validate_configs([config])
@@ -110,6 +137,27 @@ def gpu_builds(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     }
 
 
+@pytest.fixture(scope="session")
+def dsp_builds(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    tmp = tmp_path_factory.mktemp("names_dsp")
+    libraries = {}
+    for cxx in COMPILERS:
+        package_dir = _generate(tmp, "NamesDsp", DSP_OPS, cxx)
+        env = {k: v for k, v in os.environ.items() if k not in ("QNN_SDK_ROOT", "HEXAGON_SDK_ROOT")}
+        env["CXX"] = f"{cxx} -Werror"
+        result = subprocess.run(
+            ["make", "-j2", "dsp_x86"],
+            cwd=package_dir,
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=600,
+        )
+        assert result.returncode == 0, result.stdout + result.stderr
+        libraries[cxx] = package_dir / "build" / "x86_64-linux-clang" / "libQnnNamesDsp.so"
+    return libraries
+
+
 def _package_dir(library: Path) -> Path:
     return library.parents[2]
 
@@ -122,7 +170,7 @@ def _check_file_names(package_dir: Path, package: str, ops: list[str], backend: 
     names = _op_names(ops)
     allowed = {n for op in names for n in naming.op_file_names(op, (backend,))}
     allowed |= set(naming.package_file_names(package))
-    stems = set(names) | {package, f"{package}Interface", f"lib{package}"}
+    stems = set(names) | {package, f"{package}Interface", f"lib{package}", f"libQnn{package}"}
     # (config/ holds copies of the user's config files, named as the user named them)
     files = [p for p in package_dir.rglob("*") if p.is_file() and p.parent.name != "config"]
     derived = [p.name for p in files if p.name.split(".")[0] in stems]
@@ -165,3 +213,26 @@ def test_gpu_kernels_compile_as_opencl(gpu_builds: dict[str, Path]) -> None:
     for path in sorted((_package_dir(gpu_builds[COMPILERS[0]]) / "src" / "ops").glob("*.cl")):
         program = cl.Program(context, path.read_text()).build(options=["-Werror"])
         assert [k.function_name for k in program.all_kernels()] == [opencl.kernel_name(path.stem)]
+
+
+def test_dsp_package_builds_and_loads(dsp_builds: dict[str, Path]) -> None:
+    assert set(dsp_builds) == set(COMPILERS)
+    for library in dsp_builds.values():
+        # Loading resolves every symbol (ctypes binds now); the provider fills in its interface.
+        provider = getattr(ctypes.CDLL(str(library)), naming.interface_provider("NamesDsp"))
+        interface = (ctypes.c_uint32 * 64)()
+        assert provider(interface) == 0
+        assert list(interface[:3]) == [1, 4, 0]  # interfaceVersion
+    _check_file_names(_package_dir(dsp_builds[COMPILERS[0]]), "NamesDsp", DSP_OPS, "DSP")
+
+
+def test_dsp_names_are_the_vendors(dsp_builds: dict[str, Path]) -> None:
+    package_dir = _package_dir(dsp_builds[COMPILERS[0]])
+    header = (package_dir / "include" / "DspOps.hpp").read_text()
+    for declaration in (
+        "UdoDspShared* new_a_creat(",
+        "typedef struct opParams {",
+        "int32_t XEnum;",
+    ):
+        assert declaration in header
+    assert "::NamesDsp::Modes::XEnum x;" in header

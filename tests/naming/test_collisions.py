@@ -14,10 +14,10 @@ from pathlib import Path
 import pytest
 
 from opgen import naming
-from opgen.backends import cpu, gpu
+from opgen.backends import cpu, dsp, gpu
 from opgen.config import Level, validate_configs
 from opgen.config.names import generated_identifiers
-from opgen.model import Backend
+from opgen.model import Backend, BackendPackage
 from opgen.resources import templates_dir
 from tests import factories as f
 
@@ -279,6 +279,93 @@ CASES = [
             ),
         ),
     ),
+    # A generated name listed after the config's still counts (the CPU interface's constant).
+    Case(
+        "package_vs_generated_interface",
+        "kPackageName",
+        (f.op("A"),),
+        (
+            Expect(
+                "error",
+                "<OpDefCollection",
+                "package 'kPackageName' gives the C++ name 'kPackageName' in the global scope, "
+                "which the generated code declares itself",
+            ),
+        ),
+    ),
+    # DSP: per-op names are the lowered op name and a suffix (naming_dsp.DSP_OP_ROLES).
+    Case(
+        "dsp_op_vs_op_suffix",
+        "P",
+        (f.op("A", "DSP"), f.op("A_create", "DSP")),
+        (
+            Expect(
+                "error",
+                name("A_create"),
+                "op 'A_create' gives the C++ name 'a_createOpFactory' in the global scope, as "
+                "op 'A' does",
+            ),
+            Expect("note", name("A"), "op 'A' is declared here"),
+        ),
+    ),
+    Case(
+        "dsp_ops_equal_when_lowered",
+        "P",
+        (f.op("Relu", "DSP"), f.op("RELU", "DSP")),
+        (
+            Expect(
+                "error",
+                name("RELU"),
+                "op 'RELU' and op 'Relu' differ only in case, so their DSP names "
+                "(relu_executeOp, ...) would be one, and their files (src/ops/RELU.cpp, ...) "
+                "would be one file on a case-insensitive file system",
+            ),
+            Expect("note", name("Relu"), "op 'Relu' is declared here"),
+        ),
+    ),
+    # The package prefixes the UDO dispatchers: `fptr` meets the vendor's five fptr typedefs,
+    # reported once.
+    Case(
+        "dsp_package_vs_vendor_typedefs",
+        "fptr",
+        (f.op("A", "DSP"),),
+        (
+            Expect(
+                "error",
+                "<OpDefCollection",
+                "package 'fptr' gives the C++ name 'fptrQueryOperation' in the global scope, "
+                "which the generated code declares itself",
+            ),
+        ),
+    ),
+    # With an enumeration, the package is a namespace beside each op's table namespace.
+    Case(
+        "dsp_package_vs_table_namespace",
+        "op_A",
+        (f.op("A", "DSP", params=[enum("mode")]),),
+        (
+            Expect(
+                "error",
+                name("A"),
+                "op 'A' gives the C++ name 'op_A' in the global scope, as package 'op_A' does",
+            ),
+            Expect("note", "<OpDefCollection", "package 'op_A' is declared here"),
+        ),
+    ),
+    Case(
+        "dsp_enum_types",
+        "P",
+        (f.op("A", "DSP", params=[enum("a_b"), enum("aB")]),),
+        (
+            Expect(
+                "error",
+                name("aB"),
+                "enumeration parameter 'aB' of op 'A' gives the C++ name 'ABEnum' in namespace "
+                "P::A, as enumeration parameter 'a_b' of op 'A' does",
+            ),
+            Expect("note", name("a_b"), "enumeration parameter 'a_b' of op 'A' is declared here"),
+        ),
+    ),
     Case(
         "op_file_names_differ_in_case",
         "P",
@@ -331,6 +418,18 @@ ACCEPTED = [
     ("op_named_like_package", "P", (f.op("P"),)),
     ("longest_names", "P" * 242, (f.op("C" * 251), f.op("G" * 244, "GPU"))),
     ("case_differs_from_macros", "P", (f.op("Null", params=[scalar("Eof"), scalar("index")]),)),
+    ("dsp_package_like_table_namespace_without_enums", "op_A", (f.op("A", "DSP"),)),
+    ("dsp_near_miss_stems", "P", tuple(f.op(n, "DSP") for n in ("A", "A_creat", "new_a", "g_a"))),
+    ("dsp_case_variants_on_two_backends", "P", (f.op("Relu", "DSP"), f.op("relu_", "CPU"))),
+    (
+        "dsp_generated_locals_as_params",
+        "P",
+        (
+            f.op(
+                "A", "DSP", params=[scalar(n) for n in ("index", "read", "log", "strcmp", "parsed")]
+            ),
+        ),
+    ),
 ]
 
 
@@ -361,10 +460,32 @@ def test_near_misses_are_accepted(
     assert [d.format() for d in result.diagnostics if d.level is Level.ERROR] == []
 
 
+def _dsp_context_names(view: BackendPackage) -> set[str]:
+    ctx = dsp.package_context(view)
+    names = {ctx.header_guard, ctx.interface_provider, *ctx.functions.values()}
+    for op in ctx.ops:
+        names |= {op.table_namespace, op.factory_struct, op.factory_type, op.params_struct}
+        names |= {op.params_type, op.create_factory, op.release_factory, op.validate, op.execute}
+        names |= {op.query, op.read_params, op.new_function, op.free_function, op.op_type_global}
+        names |= {op.static_params_global, op.inputs_global, op.outputs_global, op.layout_global}
+        names |= {op.input_quant_global, op.output_quant_global}
+        names |= {t.types_table for t in op.inputs + op.outputs}
+        for p in op.params:
+            names |= {p.field, p.types_table}
+            if p.enum_type:
+                names |= {p.enum_type, p.labels_array, *(c.name for c in p.enum_constants)}
+            if p.tensor_default:
+                d = p.tensor_default
+                names |= {d.data, d.dims, d.tensor}
+    return names
+
+
 def _context_names(view_backend: Backend, path: Path) -> set[str]:
     """Every identifier the backend's template contexts hand the templates."""
     (package,) = validate_configs([path]).packages
     view = package.resolve(view_backend)
+    if view_backend is Backend.DSP:
+        return _dsp_context_names(view)
     names: set[str] = set()
     if view_backend is Backend.CPU:
         ctx: object = cpu.package_context(view)
@@ -388,23 +509,33 @@ def _context_names(view_backend: Backend, path: Path) -> set[str]:
     return names
 
 
-@pytest.mark.parametrize("backend", [Backend.CPU, Backend.GPU])
+@pytest.mark.parametrize("backend", [Backend.CPU, Backend.GPU, Backend.DSP])
 def test_listing_holds_every_identifier_the_templates_get(backend: Backend, tmp_path: Path) -> None:
     """The check sees what the generated code declares: the listing is the contexts' names."""
+    pads = f.param("pads", "QNN_DATATYPE_INT_32", rank="1D", mandatory=False, default="[1, 2]")
     ops = [
         f.op(
             "Mix",
             backend.value,
             inputs=[f.tensor("Input", "in[0]"), f.tensor("Input", "local")],
-            params=[enum("round_mode", ("NULL", "a b", "a_b")), scalar("max"), scalar("beta")],
+            params=[
+                enum("round_mode", ("NULL", "a b", "a_b")),
+                scalar("max"),
+                scalar("beta"),
+                pads,
+            ],
         ),
         f.op("relu", backend.value),
     ]
     path = f.write(tmp_path, "c.xml", f.config("Pkg", ops))
     (package,) = validate_configs([path]).packages
     listed = {i.name for i in generated_identifiers(package.resolve(backend))}
-    assert _context_names(backend, path) <= listed
-    assert naming.header_guard("Pkg", "Mix") in listed
+    names = _context_names(backend, path)
+    assert names <= listed
+    if backend is Backend.DSP:
+        assert {"pads_defaultData", "round_mode_labels", "g_mixOpType", "mix_readParams"} <= names
+    else:
+        assert naming.header_guard("Pkg", "Mix") in listed
 
 
 def test_file_names_cover_the_longest_each_backend_emits() -> None:

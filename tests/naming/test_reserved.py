@@ -37,6 +37,8 @@ def test_the_headers_scanned_include_what_templates_include() -> None:
         "<cassert>",
         '"QnnTypes.h"',
         '"GPU/QnnGpuOpPackage.h"',
+        '"DSP/QnnDspOpPackage.h"',
+        '"DSP/Udo/UdoImplDsp.h"',
     ):
         assert expected in headers
 
@@ -75,6 +77,12 @@ def test_the_headers_scanned_include_what_templates_include() -> None:
             "Qnn_ErrorHandle_t",
             "is a name from the QNN headers (QnnCommon.h) that the generated code uses unqualified",
         ),
+        (
+            "Udo_ErrorType_t",
+            "is a name from the QNN headers (DSP/Udo/UdoBase.h) that the generated code uses "
+            "unqualified",
+        ),
+        ("DSP_ALIGN", "is a macro in the QNN headers (DSP/Udo/UdoFlatten.h)"),
         ("int", "is a C/C++ keyword"),
         (
             "_Foo",
@@ -85,6 +93,13 @@ def test_the_headers_scanned_include_what_templates_include() -> None:
         ("null", None),
         ("Assert", None),
         ("index", None),
+        # Library names the DSP templates spell qualified (::strcmp), or only declare locally.
+        ("strcmp", None),
+        ("strlcpy", None),
+        ("va_list", None),
+        ("log", None),
+        ("read", None),
+        ("opgen", None),
         ("Op", None),
         ("kPackageName", None),
     ],

@@ -42,18 +42,16 @@ static QnnLog_Callback_t sg_logCallback = nullptr;
 static QnnLog_Level_t sg_maxLogLevel = QNN_LOG_LEVEL_WARN;
 static bool sg_logInitialized = false;
 
-namespace opgen {
-
-// The support code and op files log through the package's log callback.
-void log(QnnLog_Level_t level, const char* fmt, ...) {
+// The support code and op files log through the package's log callback. Library names are
+// qualified here and in the op files: each global name generated code spells unqualified is one
+// no config may use (tests/naming/reserved_data.py).
+void ::opgen::log(QnnLog_Level_t level, const char* fmt, ...) {
   if (!sg_logCallback || level > sg_maxLogLevel) return;
-  va_list args;
+  ::va_list args;
   va_start(args, fmt);
   sg_logCallback(fmt, level, 0, args);
   va_end(args);
 }
-
-}  // namespace opgen
 
 namespace {
 
@@ -101,7 +99,7 @@ const char* const paramNames[] = {
 UdoDspShared* findOp(const char* opType) {
   if (!sg_packageInitialized || !opType) return nullptr;
   for (uint32_t i = 0; i < sg_numOpNames; ++i) {
-    if (sg_ops[i] && strcmp(sg_opNames[i], opType) == 0) return sg_ops[i];
+    if (sg_ops[i] && ::strcmp(sg_opNames[i], opType) == 0) return sg_ops[i];
   }
   return nullptr;
 }
@@ -203,8 +201,8 @@ Udo_ErrorType_t relu_readParams(uint32_t numOfStaticParams, const Udo_Param_t* s
   if (!::opgen::dsp::checkParamNames(name, numOfStaticParams, staticParams, op_Relu::paramNames, 0u)) {
     return UDO_INVALID_ARGUMENT;
   }
-  reluParams_t read = {};
-  if (params) *params = read;
+  reluParams_t parsed = {};
+  if (params) *params = parsed;
   return UDO_NO_ERROR;
 }
 
@@ -215,11 +213,11 @@ Udo_ErrorType_t scale_readParams(uint32_t numOfStaticParams, const Udo_Param_t* 
   if (!::opgen::dsp::checkParamNames(name, numOfStaticParams, staticParams, op_Scale::paramNames, 2u)) {
     return UDO_INVALID_ARGUMENT;
   }
-  scaleParams_t read = {};
+  scaleParams_t parsed = {};
   if (const Udo_Param_t* param = ::opgen::dsp::findParam(numOfStaticParams, staticParams, "scale")) {
     double value = 0.0;
     if (!::opgen::dsp::readScalar(name, *param, &value)) return UDO_INVALID_ARGUMENT;
-    read.scale = static_cast<float>(value);
+    parsed.scale = static_cast<float>(value);
   } else {
     ::opgen::log(QNN_LOG_LEVEL_ERROR, "%s: mandatory parameter '%s' is missing", name, "scale");
     return UDO_WRONG_NUM_OF_PARAMS;
@@ -227,11 +225,11 @@ Udo_ErrorType_t scale_readParams(uint32_t numOfStaticParams, const Udo_Param_t* 
   if (const Udo_Param_t* param = ::opgen::dsp::findParam(numOfStaticParams, staticParams, "bias")) {
     double value = 0.0;
     if (!::opgen::dsp::readScalar(name, *param, &value)) return UDO_INVALID_ARGUMENT;
-    read.bias = static_cast<float>(value);
+    parsed.bias = static_cast<float>(value);
   } else {
-    read.bias = 0.0f;
+    parsed.bias = 0.0f;
   }
-  if (params) *params = read;
+  if (params) *params = parsed;
   return UDO_NO_ERROR;
 }
 
@@ -321,12 +319,12 @@ Qnn_ErrorHandle_t ExampleDspOpPackageValidateOpConfig(Qnn_OpConfig_t opConfig) {
     return QNN_OP_PACKAGE_ERROR_VALIDATION_FAILURE;
   }
   const char* const type = opConfig.v1.typeName;
-  if (strcmp(type, "Relu") == 0) {
+  if (::strcmp(type, "Relu") == 0) {
     return ::opgen::validateOpConfig(opConfig, sg_packageName, "Relu", op_Relu::inputs,
                                      1u, op_Relu::outputs, 1u,
                                      op_Relu::params, 0u);
   }
-  if (strcmp(type, "Scale") == 0) {
+  if (::strcmp(type, "Scale") == 0) {
     return ::opgen::validateOpConfig(opConfig, sg_packageName, "Scale", op_Scale::inputs,
                                      1u, op_Scale::outputs, 1u,
                                      op_Scale::params, 2u);

@@ -58,7 +58,7 @@ bool readScalar(const char* op, const Udo_Param_t& param, double* value);
 // An enumeration param: a scalar index, or a string naming one of `labels`. False (logged)
 // when out of range or not a label.
 bool readEnum(const char* op, const Udo_Param_t& param, const char* const* labels,
-              uint32_t numLabels, uint32_t* index);
+              uint32_t numLabels, uint32_t* labelIndex);
 
 // A tensor param (never copied: the pointer is into the caller's params). False (logged) for
 // a scalar or string param.
@@ -70,9 +70,9 @@ size_t elementSize(Udo_DataType_t type);
 // Elements of a tensor by its current dimensions (1 for rank 0).
 uint32_t numElements(const Udo_TensorParam_t& tensor);
 
-// Element `index` of a tensor as a double (the stored value: fixed-point data is not
-// dequantized; use TfQuant for that).
-double element(const Udo_TensorParam_t& tensor, size_t index);
+// Element `position` (row-major) of a tensor as a double (the stored value: fixed-point data
+// is not dequantized; use TfQuant for that).
+double element(const Udo_TensorParam_t& tensor, size_t position);
 
 // TF quantization of 8-bit data: real = (q + offset) * step, with step = (max - min) / 255
 // and offset = -round(-min * 255 / (max - min)).

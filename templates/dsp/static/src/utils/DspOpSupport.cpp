@@ -88,11 +88,11 @@ bool readScalar(const char* op, const Udo_Param_t& param, double* value) {
 }
 
 bool readEnum(const char* op, const Udo_Param_t& param, const char* const* labels,
-              uint32_t numLabels, uint32_t* index) {
+              uint32_t numLabels, uint32_t* labelIndex) {
   if (param.paramType == UDO_PARAMTYPE_STRING) {
     for (uint32_t i = 0; param.stringParam && i < numLabels; ++i) {
       if (strcmp(param.stringParam, labels[i]) == 0) {
-        *index = i;
+        *labelIndex = i;
         return true;
       }
     }
@@ -107,7 +107,7 @@ bool readEnum(const char* op, const Udo_Param_t& param, const char* const* label
         op, param.paramName, value, numLabels);
     return false;
   }
-  *index = static_cast<uint32_t>(value);
+  *labelIndex = static_cast<uint32_t>(value);
   return true;
 }
 
@@ -148,27 +148,27 @@ uint32_t numElements(const Udo_TensorParam_t& tensor) {
   return n;
 }
 
-double element(const Udo_TensorParam_t& tensor, size_t index) {
+double element(const Udo_TensorParam_t& tensor, size_t position) {
   const void* data = tensor.tensorData;
   if (!data) return 0.0;
   switch (tensor.dataType) {
     case UDO_DATATYPE_FLOAT_32:
-      return static_cast<const float*>(data)[index];
+      return static_cast<const float*>(data)[position];
     case UDO_DATATYPE_INT_32:
     case UDO_DATATYPE_FIXED_32:
-      return static_cast<const int32_t*>(data)[index];
+      return static_cast<const int32_t*>(data)[position];
     case UDO_DATATYPE_UINT_32:
-      return static_cast<const uint32_t*>(data)[index];
+      return static_cast<const uint32_t*>(data)[position];
     case UDO_DATATYPE_INT_16:
     case UDO_DATATYPE_FIXED_16:
-      return static_cast<const int16_t*>(data)[index];
+      return static_cast<const int16_t*>(data)[position];
     case UDO_DATATYPE_UINT_16:
-      return static_cast<const uint16_t*>(data)[index];
+      return static_cast<const uint16_t*>(data)[position];
     case UDO_DATATYPE_INT_8:
-      return static_cast<const int8_t*>(data)[index];
+      return static_cast<const int8_t*>(data)[position];
     case UDO_DATATYPE_UINT_8:
     case UDO_DATATYPE_FIXED_8:
-      return static_cast<const uint8_t*>(data)[index];
+      return static_cast<const uint8_t*>(data)[position];
     default:
       return 0.0;
   }
