@@ -264,15 +264,15 @@ def _dsp_op_identifiers(package: str, op: OpDef) -> Iterator[Identifier]:
 def _dsp_enum_identifiers(
     package: str, op: str, spec: TensorSpec, tables: str
 ) -> Iterator[Identifier]:
-    pv = param_view(package, op, replace(spec, default=None), "::opgen::TensorParam")
+    pv = param_names(op, spec)  # as param_view spells them
     assert pv.enum_type is not None
     place = Place(f"enumeration parameter '{spec.name}' of op '{op}'", spec.name_at)
     yield Identifier(tables, naming_dsp.dsp_labels_array(spec.name), place)
     yield Identifier(f"namespace {package}::{op}", pv.enum_type, place)
-    for constant in pv.enum_constants:
-        label = Place(f"label {constant.label.raw!r} of '{spec.name}'", spec.name_at)
+    for constant, raw in zip(pv.enum_constants, spec.enum_values, strict=True):
+        label = Place(f"label {raw!r} of '{spec.name}'", spec.name_at)
         scope = f"enum class {pv.enum_type} of '{spec.name}'"
-        yield Identifier(scope, constant.name, label, derived=False)
+        yield Identifier(scope, constant, label, derived=False)
 
 
 def check_names(package: Package, diagnostics: Diagnostics) -> None:
