@@ -40,7 +40,7 @@ from opgen.runtime.request import (
     build_request,
     output_names,
 )
-from opgen.runtime.target import detect_target
+from opgen.runtime.target import detect_target, marker_conflict
 
 if TYPE_CHECKING:
     from opgen.runtime.isolated import IsolatedOpPackage
@@ -166,6 +166,9 @@ class OpPackage:
             target = cls.target or detect_target(parsed.library, parsed.provider, configs).target
             parsed = replace(parsed, target=target)
         assert parsed.target is not None
+        conflict = marker_conflict(parsed.library, parsed.target)
+        if conflict is not None:
+            raise PackageLoadError(conflict)
         executor = executor_class(parsed.target)
         if not issubclass(executor, cls):
             raise PackageLoadError(f"{cls.__name__} cannot run {parsed.target} op packages")

@@ -34,6 +34,13 @@ FAMILIES: Mapping[str, tuple[str, ...]] = {
     "DSP": ("DSP",),
 }
 
+#: The targets a library carrying a family's marker can be registered as.
+FAMILIES_OF_MARKED: Mapping[str, tuple[str, ...]] = {
+    "GPU": ("GPU",),
+    "HTP": ("HTP", "HTP_FP16"),
+    "DSP": ("DSP",),
+}
+
 
 @dataclass(frozen=True)
 class Detected:
@@ -42,16 +49,35 @@ class Detected:
     """Why, for ``opgen info`` ("the library exports ...")."""
 
 
+def _exported(library: str) -> list[str]:
+    path = Path(library)
+    try:
+        return elf.exported_symbols(path) if path.is_file() else []
+    except (OSError, elf.ElfError):
+        return []
+
+
+def marker_conflict(library: str, target: str) -> str | None:
+    """Why ``library`` cannot be registered as ``target`` (None when nothing says so): it carries
+    another family's marker. Checked before init, since initialising a package with another
+    target's infrastructure can crash the process."""
+    exported = set(_exported(library))
+    marker = next((m for m in MARKERS if m in exported), None)
+    if marker is None or target in FAMILIES_OF_MARKED[MARKERS[marker]]:
+        return None
+    family = MARKERS[marker]
+    return (
+        f"target {target}: the library exports {marker}: it is a {family} op package; register "
+        f"it as LIB::{family} (or as LIB alone: the runtime detects the target)"
+    )
+
+
 def detect_target(
     library: str, provider: str | None, configs: Sequence[str | PathLike[str]] | None
 ) -> Detected:
     """The target of ``library`` (see the module docstring); CPU when the file cannot be read
     (loading it then says why)."""
-    path = Path(library)
-    try:
-        symbols = elf.exported_symbols(path) if path.is_file() else []
-    except (OSError, elf.ElfError):
-        symbols = []
+    symbols = _exported(library)
     exported = set(symbols)
     marker = next((m for m in MARKERS if m in exported), None)
     family = MARKERS[marker] if marker else DEFAULT_TARGET

@@ -299,6 +299,10 @@ static Err getInfo(const Info** out) {
 
 int unrelated_function(void) { return 1; }
 
+#ifdef DSP_MARKER
+const char opgen_dsp_package[] = "DspMarked";
+#endif
+
 #ifndef NO_PROVIDER
 Err PROVIDER(Interface* interface) {
 #ifdef PROVIDER_ERROR
@@ -340,6 +344,8 @@ BAD_LIBRARIES: dict[str, dict[str, str | None]] = {
         "SECOND_PROVIDER": "SecondInterfaceProvider",
     },
     "libgood.so": {"PROVIDER": "GoodInterfaceProvider", "REPORT": None},
+    # Carries a DSP host build's marker: registering it as another target is refused before init.
+    "libdspmarked.so": {"PROVIDER": "DspMarkedInterfaceProvider", "DSP_MARKER": None},
 }
 _DEFAULTS: dict[str, str | None] = {
     "PROVIDER": "BadInterfaceProvider",

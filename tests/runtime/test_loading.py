@@ -93,8 +93,12 @@ def test_the_provider_is_found_by_symbol_and_can_be_named(bad_libraries: dict[st
     [
         ("{dir}/libmissing.so", r"op package library '.*libmissing\.so' does not exist"),
         ("{good}:NopeInterfaceProvider", r"has no interface provider 'NopeInterfaceProvider'"),
-        ("{good}::DSP", r"target DSP: the runtime cannot run DSP op packages yet"),
-        ("{good}::TPU", r"unknown target 'TPU' \(supported: CPU, GPU, HTP, HTP_FP16\)"),
+        ("{good}::TPU", r"unknown target 'TPU' \(supported: CPU, GPU, HTP, HTP_FP16, DSP\)"),
+        (
+            "{dir}/libdspmarked.so::CPU",
+            r"^target CPU: the library exports opgen_dsp_package: it is a DSP op package; register "
+            r"it as LIB::DSP \(or as LIB alone: the runtime detects the target\)$",
+        ),
         ("{dir}/bad.c", r"cannot load op package library"),
     ],
 )
