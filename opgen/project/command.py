@@ -44,7 +44,7 @@ HELP = "Create a project around a new op package: config, Makefile, references, 
     "--backend",
     "backends",
     multiple=True,
-    help="A backend of the package: CPU, GPU or HTP (repeatable; default: CPU).",
+    help="A backend of the package: CPU, GPU, HTP or DSP (repeatable; default: CPU).",
 )
 @click.option(
     "--shape",

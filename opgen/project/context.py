@@ -26,6 +26,7 @@ _HOST_BUILD = {
     Backend.CPU: ("libs/x86_64-linux-clang", "lib{}.so", "src/ops/{}.cpp"),
     Backend.GPU: ("libs/x86_64-linux-clang", "lib{}.so", "src/ops/{}.cl"),
     Backend.HTP: ("build/x86_64-linux-clang", "libQnn{}.so", "src/ops/{}.cpp"),
+    Backend.DSP: ("build/x86_64-linux-clang", "libQnn{}.so", "src/ops/{}.cpp"),
 }
 
 

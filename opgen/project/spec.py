@@ -38,7 +38,7 @@ _SUMMARIES = {
 }
 
 #: Backends a project can target: those opgen generates, builds for the host and tests there.
-PROJECT_BACKENDS = (Backend.CPU, Backend.GPU, Backend.HTP)
+PROJECT_BACKENDS = (Backend.CPU, Backend.GPU, Backend.HTP, Backend.DSP)
 DEFAULT_PACKAGE = "MyOpPackage"
 DEFAULT_OP = "MyOp"
 

@@ -111,3 +111,47 @@ def test_make_docs_then_clean_keeps_the_sources(project: Path) -> None:
     assert not (project / "build").exists()
     assert not list(project.rglob("*.so")) and not list(project.rglob("*.o"))
     assert {p: p.read_bytes() for p in sources if p.is_file()} == sources  # every source kept
+
+
+DSP_BODY = """\
+  const Udo_TensorParam_t* in = &op->InputParams[0];
+  Udo_TensorParam_t* out = &op->outputParams[0];
+  for (uint32_t k = 0; k < in->tensorRank; ++k) out->currDimensions[k] = in->currDimensions[k];
+  out->dataType = UDO_DATATYPE_FLOAT_32;
+  const uint32_t count = opgen::dsp::numElements(*in);
+  const Udo_HexNNv2GlobalInfra_t& infra = globalInfra->dspGlobalInfra->hexNNv2Infra;
+  if (infra.udoSetOutputTensorSize(op->opInfra, 0, count * 4u) != 0) return UDO_UNSUPPORTED_FEATURE;
+  const float* x = (const float*)in->tensorData;
+  float* y = (float*)out->tensorData;
+  for (uint32_t i = 0; i < count; ++i) y[i] = x[i] * params.gain;
+  return UDO_NO_ERROR;
+}
+"""
+
+
+def test_a_dsp_project_fails_for_the_skeleton_and_passes_with_the_kernel(
+    tmp_path: Path,
+) -> None:
+    for tool in ("make", "g++"):
+        if shutil.which(tool) is None:
+            pytest.skip(f"needs {tool}")
+    result = opgen_new(tmp_path, "dsp", "--no-input", "--package", "Dsp", "--op", "Scale",
+                       "--backend", "DSP")  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    project = tmp_path / "dsp"
+    first = _make(project, "test")
+    assert first.returncode != 0, first.stdout + first.stderr
+    assert "Scale: kernel not implemented yet (src/ops/Scale.cpp)" in first.stdout + first.stderr
+    # The user's kernel: the skeleton's executeOp body from its "Add code here" on.
+    kernel = project / "packages" / "Dsp" / "src" / "ops" / "Scale.cpp"
+    text = kernel.read_text(encoding="utf-8")
+    start = text.index("  //\n  // Add code here")
+    end = text.index("return UDO_UNSUPPORTED_FEATURE;\n}\n", start)
+    kernel.write_text(
+        text[:start] + DSP_BODY + text[end + len("return UDO_UNSUPPORTED_FEATURE;\n}\n") :]
+    )
+    second = _make(project, "test")
+    assert second.returncode == 0, second.stdout + second.stderr
+    junit = ET.parse(project / "build" / "test-results" / "DSP.xml").getroot()
+    assert sum(int(s.get("failures", "0")) for s in junit.iter("testsuite")) == 0
+    assert sum(int(s.get("tests", "0")) for s in junit.iter("testsuite")) > 0
