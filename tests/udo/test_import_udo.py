@@ -9,6 +9,8 @@ configs/bad/*.expected, rewritten by `python -m tests.udo.regenerate`) and write
 from __future__ import annotations
 
 import json
+import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -232,3 +234,26 @@ def test_reader_locates_syntax_errors(text: str, line: int, column: int) -> None
     with pytest.raises(JsonSyntaxError) as caught:
         parse(text)
     assert (caught.value.at.line, caught.value.at.column) == (line, column)
+
+
+def test_a_converted_dsp_core_generates_a_dsp_package_that_builds(tmp_path: Path) -> None:
+    """softmax.json (CPU, GPU and DSP cores; UINT_8 with TF quantization on DSP) becomes one
+    package per backend; the DSP one takes UFIXED_POINT_8 and builds for the host."""
+    if shutil.which("g++") is None:
+        pytest.skip("needs g++")
+    converted = imported(tmp_path, "softmax.json", "SoftmaxUdo")
+    (package,) = load_packages([converted])
+    (op,) = package.resolve(Backend.DSP).ops
+    assert op.inputs[0].datatypes == (Datatype.UFIXED_POINT_8,)
+    generated = opgen("generate", converted, "-o", tmp_path / "out", "--backend", "DSP")
+    assert generated.returncode == 0, generated.stderr
+    env = {**os.environ, "CXX": "g++ -Werror"}
+    env.pop("QNN_SDK_ROOT", None)
+    built = subprocess.run(
+        ["make", "-j2", "dsp_x86"],
+        cwd=tmp_path / "out" / "SoftmaxUdoPackage" / "DSP",
+        env=env, capture_output=True, text=True, timeout=600,
+    )  # fmt: skip
+    assert built.returncode == 0, built.stdout + built.stderr
+    library = tmp_path / "out" / "SoftmaxUdoPackage" / "DSP" / "build" / "x86_64-linux-clang"
+    assert [p.name for p in library.glob("*.so")] == ["libQnnSoftmaxUdoPackage.so"]
