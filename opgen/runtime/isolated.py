@@ -253,20 +253,6 @@ class IsolatedOpPackage:
         for array, result in zip(arrays, results, strict=True):
             np.copyto(array, result)
         return arrays
-        if quant:
-            raise OpRequestError(
-                f"quantization parameters apply to HTP op packages, not {self.target}",
-                package=self._name,
-                op=op_type,
-            )
-        # The outputs travel as shapes and datatypes only: the worker allocates them.
-        shapes = [(t.array.shape, t.array.dtype, t.datatype) for t in request.outputs]
-        bare = dataclasses.replace(request, outputs=())
-        results = self._call(("execute", bare, shapes), op_type, self.timeout)
-        arrays = [t.array for t in request.outputs]
-        for array, result in zip(arrays, results, strict=True):
-            np.copyto(array, result)
-        return arrays
 
     # ---- lifecycle ----------------------------------------------------------------------------
 
