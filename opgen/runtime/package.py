@@ -40,7 +40,7 @@ from opgen.runtime.request import (
     build_request,
     output_names,
 )
-from opgen.runtime.target import detect_target, marker_conflict
+from opgen.runtime.target import a_target, detect_target, marker_conflict
 
 if TYPE_CHECKING:
     from opgen.runtime.isolated import IsolatedOpPackage
@@ -338,7 +338,7 @@ class OpPackage:
         version = ".".join(map(str, info.backend_api_version))
         other = next((t for t, m in BACKEND_API_MAJOR.items() if m == major), None)
         hint = (
-            f": it is a {other} op package; register it as LIB::{other} (or as LIB alone: "
+            f": it is {a_target(other)} op package; register it as LIB::{other} (or as LIB alone: "
             "the runtime detects the target)"
             if other
             else ""

@@ -57,6 +57,11 @@ def _exported(library: str) -> list[str]:
         return []
 
 
+def a_target(target: str) -> str:
+    """The target with its article: "a GPU", "an HTP"."""
+    return f"an {target}" if target.startswith("HTP") else f"a {target}"
+
+
 def marker_conflict(library: str, target: str) -> str | None:
     """Why ``library`` cannot be registered as ``target`` (None when nothing says so): it carries
     another family's marker. Checked before init, since initialising a package with another
@@ -67,7 +72,8 @@ def marker_conflict(library: str, target: str) -> str | None:
         return None
     family = MARKERS[marker]
     return (
-        f"target {target}: the library exports {marker}: it is a {family} op package; register "
+        f"target {target}: the library exports {marker}: it is {a_target(family)} op package; "
+        f"register "
         f"it as LIB::{family} (or as LIB alone: the runtime detects the target)"
     )
 

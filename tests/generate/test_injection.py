@@ -184,7 +184,7 @@ def write_config(directory: Path, name: bytes, xml: bytes) -> Path:
 # ---- "no line the templates did not write" ----------------------------------------------------
 
 C_LIKE = (".cpp", ".hpp", ".h", ".cl")
-MAKE_LIKE = ("Makefile", ".mk", "Makefile.linux-x86_64")
+MAKE_LIKE = ("Makefile", ".mk", "Makefile.linux-x86_64", "CMakeLists.txt")  # comments: #
 
 
 def strip_c(line: str) -> str:

@@ -130,13 +130,15 @@ def test_a_vendor_built_library_is_refused(vendor_library: Path) -> None:
 
 
 def test_an_htp_package_registered_as_cpu_is_refused(htp_library: Path) -> None:
-    with pytest.raises(PackageLoadError):
+    with pytest.raises(
+        PackageLoadError, match="exports opgen_htp_registry: it is an HTP op package"
+    ):
         register(f"{htp_library}:{htppkg.PROVIDER}:CPU")
 
 
 def test_executors_are_found_without_package_importing_them() -> None:
     assert executor_class("HTP") is HtpOpPackage
-    assert set(EXECUTORS) == {"CPU", "GPU", "HTP", "HTP_FP16"}
+    assert set(EXECUTORS) == {"CPU", "GPU", "HTP", "HTP_FP16", "DSP"}
     source = Path(__file__).resolve().parents[2] / "opgen" / "runtime" / "package.py"
     imported = {
         node.module
