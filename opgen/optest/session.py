@@ -10,6 +10,7 @@ case of the op would fail the same way), a package that fails is the case's fail
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -87,11 +88,13 @@ class PackageRunner:
         self._timeout = timeout
         self._package: IsolatedOpPackage | None = None
         self.package = self._register()
+        # The target the runtime detected when the spec gives none: replay commands name it.
+        self.spec = dataclasses.replace(self.spec, target=self.package.target)
 
     @property
     def target(self) -> str:
-        """The spec's target, or the one the runtime detected from the library."""
-        return self.spec.target or self.package.target
+        assert self.spec.target is not None
+        return self.spec.target
 
     @property
     def quantization(self) -> bool:
