@@ -10,7 +10,7 @@ from __future__ import annotations
 from opgen.backends import htp_signature
 from opgen.config.default_checks import check_defaults
 from opgen.config.diagnostics import Diagnostics, did_you_mean
-from opgen.config.names import check_names
+from opgen.config.names import check_names, identifier_problem, tensor_identifier
 from opgen.model import (
     Backend,
     BackendPackage,
@@ -21,12 +21,7 @@ from opgen.model import (
     TensorRole,
     TensorSpec,
 )
-from opgen.naming import (
-    identifier_problem,
-    package_name_problem,
-    tensor_identifier,
-    tensor_name_problem,
-)
+from opgen.naming import package_name_problem, tensor_name_problem
 from opgen.shapes.detect import declares_rules
 
 _BACKEND_NAMES = [b.value for b in Backend]

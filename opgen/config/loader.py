@@ -37,8 +37,12 @@ class LoadedConfig:
 
 
 def element_location(path: Path, lines: list[str], element: etree._Element) -> SourceLocation:
-    line = element.sourceline if isinstance(element.sourceline, int) else 1
-    return SourceLocation(path, line, _tag_column(lines, line, display_tag(element)))
+    sourceline = element.sourceline
+    line = sourceline if isinstance(sourceline, int) else 1
+    # The column is found when a diagnostic reads it: most locations are never reported.
+    return SourceLocation.deferred(
+        path, line, lambda: _tag_column(lines, line, display_tag(element))
+    )
 
 
 def display_tag(element: etree._Element) -> str:
@@ -50,16 +54,18 @@ def display_tag(element: etree._Element) -> str:
     return f"{element.prefix}:{local}" if element.prefix else local
 
 
-@lru_cache(maxsize=256)
-def _tag_pattern(tag: str) -> re.Pattern[str]:
-    return re.compile(r"<" + re.escape(tag) + r"(?=[\s/>]|$)")
-
-
 def _tag_column(lines: list[str], line: int, tag: str) -> int:
+    """The column of the first `<tag` on the line that is followed by a space, `/`, `>` or the
+    line's end; 1 when there is none."""
     if 0 < line <= len(lines):
-        found = _tag_pattern(tag).search(lines[line - 1])
-        if found:
-            return found.start() + 1
+        text = lines[line - 1]
+        opening = "<" + tag
+        start = text.find(opening)
+        while start >= 0:
+            end = start + len(opening)
+            if end == len(text) or text[end] in "/>" or text[end].isspace():
+                return start + 1
+            start = text.find(opening, start + 1)
     return 1
 
 

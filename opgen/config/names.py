@@ -11,6 +11,8 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass
+from functools import lru_cache
+from typing import NamedTuple
 
 from opgen import naming, reserved_names
 from opgen.backends import htp_signature, opencl
@@ -44,8 +46,9 @@ class Place:
     two of them are the tensor check's, checks.py)."""
 
 
-@dataclass(frozen=True)
-class Identifier:
+class Identifier(NamedTuple):
+    """A named tuple, not a dataclass: a package lists some 30 per op, and this is cheaper."""
+
     scope: str
     name: str
     place: Place
@@ -55,6 +58,10 @@ class Identifier:
 
 
 _GENERATED = Place("the generated code", None)
+
+# The checks ask about each name several times (per backend, per scope); the answers are pure.
+identifier_problem = lru_cache(maxsize=8192)(naming.identifier_problem)
+tensor_identifier = lru_cache(maxsize=8192)(naming.tensor_identifier)
 
 
 def generated_identifiers(view: BackendPackage) -> list[Identifier]:
@@ -75,7 +82,7 @@ def generated_identifiers(view: BackendPackage) -> list[Identifier]:
     seen: set[str] = set()
     for op in view.ops:
         # A duplicate op, or a name that is no identifier, is the name checks' to report.
-        if op.name in seen or naming.identifier_problem(op.name):
+        if op.name in seen or identifier_problem(op.name):
             continue
         seen.add(op.name)
         ids += _op_identifiers(package, op, gpu)
@@ -106,7 +113,7 @@ def _op_identifiers(package: str, op: OpDef, gpu: bool) -> Iterator[Identifier]:
         yield Identifier(namespace, "kKernelName", _GENERATED)
     places: list[tuple[Place, str]] = []
     for spec in op.inputs + op.outputs:
-        if naming.identifier_problem(naming.tensor_identifier(spec.name)):
+        if identifier_problem(tensor_identifier(spec.name)):
             continue
         view = tensor_names(name, spec)
         place = Place(f"{spec.role.value} '{spec.name}' of op '{name}'", spec.name_at, field=True)
@@ -114,7 +121,7 @@ def _op_identifiers(package: str, op: OpDef, gpu: bool) -> Iterator[Identifier]:
         yield Identifier(GLOBAL, view.types_array, place)
         yield Identifier(struct, view.field, place, derived=False)
     for spec in op.params:
-        if naming.identifier_problem(spec.name):
+        if identifier_problem(spec.name):
             continue
         # The names alone (param_view spells them the same way): defaults do not change names,
         # and may be invalid here (the default checks report it).
@@ -147,7 +154,7 @@ def _valid_ops(view: BackendPackage) -> list[OpDef]:
     seen: set[str] = set()
     ops = []
     for op in view.ops:
-        if op.name not in seen and not naming.identifier_problem(op.name):
+        if op.name not in seen and not identifier_problem(op.name):
             seen.add(op.name)
             ops.append(op)
     return ops
@@ -185,8 +192,8 @@ def _htp_op_identifiers(op: OpDef, function: str) -> Iterator[Identifier]:
         yield Identifier(op_file, variant, here)
     arguments = HTP_ARGUMENTS + function
     for spec in op.tensors():
-        field = naming.tensor_identifier(spec.name)  # a parameter's name is its own
-        if naming.identifier_problem(field):
+        field = tensor_identifier(spec.name)  # a parameter's name is its own
+        if identifier_problem(field):
             continue
         place = Place(f"{spec.role.value} '{spec.name}' of op '{name}'", spec.name_at, field=True)
         yield Identifier(tables, naming.htp_types_table(spec.role.value, field), place)
@@ -233,13 +240,14 @@ def _check_identifiers(ids: list[Identifier], diagnostics: Diagnostics) -> None:
         )
         diagnostics.note(earlier.location, f"{earlier.what} is declared here")
     # Derived names must not be macros, nor (at global scope) names the headers declare there.
+    macros, globals_ = reserved_names.macros(), reserved_names.globals_()
     for ident in ids:
         place = ident.place
         if place.location is None or not ident.derived or ident.scope == MACROS:
             continue
-        origin = reserved_names.macros().get(ident.name)
+        origin = macros.get(ident.name)
         if origin is None and ident.scope == GLOBAL:
-            origin = reserved_names.globals_().get(ident.name)
+            origin = globals_.get(ident.name)
         if origin is not None:
             diagnostics.error(
                 place.location,
