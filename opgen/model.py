@@ -34,12 +34,13 @@ class SourceLocation:
     searching its source line, and only a diagnostic reads a column, so it is found on first use.
     """
 
-    __slots__ = ("_column", "_find_column", "file", "line")
+    __slots__ = ("_column", "_find_column", "_token", "file", "line")
 
     file: Path
     line: int
     _column: int
-    _find_column: Callable[[], int] | None
+    _find_column: Callable[[int, str], int] | None
+    _token: str
 
     def __init__(self, file: Path, line: int, column: int = 1) -> None:
         _init = object.__setattr__  # immutable: the frozen dataclasses' way of setting fields
@@ -47,22 +48,30 @@ class SourceLocation:
         _init(self, "line", line)
         _init(self, "_column", column)
         _init(self, "_find_column", None)
+        _init(self, "_token", "")
 
     @classmethod
-    def deferred(cls, file: Path, line: int, find_column: Callable[[], int]) -> SourceLocation:
-        """A location whose column `find_column()` gives, called once, when first read."""
+    def deferred(
+        cls, file: Path, line: int, find_column: Callable[[int, str], int], token: str
+    ) -> SourceLocation:
+        """A location whose column is `find_column(line, token)`, computed once, when first read.
+
+        One finder serves a whole file and the token is a string, so a location holds nothing
+        else alive (not the XML tree) and adds no object for the cycle collector to walk.
+        """
         location = object.__new__(cls)
         _init = object.__setattr__
         _init(location, "file", file)
         _init(location, "line", line)
         _init(location, "_column", 0)
         _init(location, "_find_column", find_column)
+        _init(location, "_token", token)
         return location
 
     @property
     def column(self) -> int:
         if self._find_column is not None:
-            object.__setattr__(self, "_column", self._find_column())
+            object.__setattr__(self, "_column", self._find_column(self.line, self._token))
             object.__setattr__(self, "_find_column", None)
         return self._column
 

@@ -42,7 +42,6 @@ from opgen.model import (
 
 _TRUE = ("true", "1")
 _BACKEND_NAMES = [b.value for b in Backend]
-_INDEX = re.compile(r"\s*[+-]?[0-9]+\s*")
 # Enum members by value, looked up directly (Enum's call is slow for the 5 per tensor); a value
 # not here (the schema admits none) still goes through the enum for its error.
 _DATATYPES = {d.value: d for d in Datatype}
@@ -286,7 +285,7 @@ class _Builder:
             # An enum default is a label (meaning its index) or the index itself.
             if text in enum_values:
                 return Default(text, ScalarDefault(enum_values.index(text)), where)
-            if not _INDEX.fullmatch(text):
+            if not re.fullmatch(r"\s*[+-]?[0-9]+\s*", text):
                 self.diagnostics.error(
                     where,
                     f"default '{text}' of enumeration '{name}' must be an index or one of "

@@ -15,8 +15,7 @@ from functools import lru_cache
 from typing import NamedTuple
 
 from opgen import naming, reserved_names
-from opgen.backends import htp_signature, opencl
-from opgen.backends.typed_view import param_names, tensor_names
+from opgen.backends.field_names import param_names, tensor_names
 from opgen.config.diagnostics import Diagnostics
 from opgen.model import (
     Backend,
@@ -140,6 +139,8 @@ def _op_identifiers(package: str, op: OpDef, gpu: bool) -> Iterator[Identifier]:
         if spec.kind is not ParamKind.TENSOR:
             places.append((place, pv.field))
     if gpu:
+        from opgen.backends import opencl  # here: only GPU packages need it imported
+
         # The OpenCL kernel: its name and arguments, in binding order (as gpu.py binds them).
         kernel = f"the kernel file src/ops/{name}.cl"
         yield Identifier(kernel, opencl.kernel_name(name), here, derived=False)
@@ -180,6 +181,8 @@ def _htp_identifiers(view: BackendPackage) -> list[Identifier]:
 
 
 def _htp_op_identifiers(op: OpDef, function: str) -> Iterator[Identifier]:
+    from opgen.backends import htp_signature  # here: only HTP packages need it imported
+
     name = op.name
     here = Place(f"op '{name}'", op.name_at)
     tables = f"namespace {naming.htp_table_namespace(name)}"
