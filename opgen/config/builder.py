@@ -81,8 +81,9 @@ def _flag(element: etree._Element | None) -> bool:
 def _by_tag(element: etree._Element) -> dict[str, list[etree._Element]]:
     kids: dict[str, list[etree._Element]] = {}
     for child in element:
-        if isinstance(child.tag, str):
-            kids.setdefault(child.tag, []).append(child)
+        tag = child.tag  # (each read of .tag makes a new string)
+        if isinstance(tag, str):
+            kids.setdefault(tag, []).append(child)
     return kids
 
 

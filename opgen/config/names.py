@@ -88,28 +88,36 @@ def generated_identifiers(view: BackendPackage) -> list[Identifier]:
     return ids
 
 
-def _op_identifiers(package: str, op: OpDef, gpu: bool) -> Iterator[Identifier]:
+# Spelled per op by _op_identifiers, in this order (gpu.py and cpu.py spell them the same way).
+_OP_GLOBALS = (
+    naming.inputs_array,
+    naming.outputs_array,
+    naming.params_array,
+    naming.num_params_constant,
+    naming.validate_function,
+    naming.create_function,
+)
+
+
+def _op_identifiers(package: str, op: OpDef, gpu: bool) -> list[Identifier]:
+    # A list, positional tuples and local names: this runs for every op (some 30 names each).
+    ids: list[Identifier] = []
+    add = ids.append
     name = op.name
     here = Place(f"op '{name}'", op.name_at)
     namespace = f"namespace {package}::{name}"
     struct = f"struct {package}::{name}::Op"
-    yield Identifier(f"namespace {package}", name, here, derived=False)
-    yield Identifier(MACROS, naming.header_guard(package, name), here)
-    for function in (
-        naming.inputs_array,
-        naming.outputs_array,
-        naming.params_array,
-        naming.num_params_constant,
-        naming.validate_function,
-        naming.create_function,
-        naming.kernel_source_symbol if gpu else naming.impl_struct,
-    ):
-        yield Identifier(GLOBAL, function(name), here)
-    yield Identifier(namespace, "Op", _GENERATED)
-    yield Identifier(struct, "Op", _GENERATED)  # a member cannot be named like its class
-    yield Identifier(namespace, "configureLaunch" if gpu else "execute", _GENERATED)
+    add(Identifier(f"namespace {package}", name, here, False))
+    add(Identifier(MACROS, naming.header_guard(package, name), here, True))
+    for function in _OP_GLOBALS:
+        add(Identifier(GLOBAL, function(name), here, True))
+    last = naming.kernel_source_symbol(name) if gpu else naming.impl_struct(name)
+    add(Identifier(GLOBAL, last, here, True))
+    add(Identifier(namespace, "Op", _GENERATED, True))
+    add(Identifier(struct, "Op", _GENERATED, True))  # a member cannot be named like its class
+    add(Identifier(namespace, "configureLaunch" if gpu else "execute", _GENERATED, True))
     if gpu:
-        yield Identifier(namespace, "kKernelName", _GENERATED)
+        add(Identifier(namespace, "kKernelName", _GENERATED, True))
     places: list[tuple[Place, str]] = []
     for spec in op.inputs + op.outputs:
         if identifier_problem(tensor_identifier(spec.name)):
@@ -117,8 +125,8 @@ def _op_identifiers(package: str, op: OpDef, gpu: bool) -> Iterator[Identifier]:
         view = tensor_names(name, spec)
         place = Place(f"{spec.role.value} '{spec.name}' of op '{name}'", spec.name_at, field=True)
         places.append((place, view.field))
-        yield Identifier(GLOBAL, view.types_array, place)
-        yield Identifier(struct, view.field, place, derived=False)
+        add(Identifier(GLOBAL, view.types_array, place, True))
+        add(Identifier(struct, view.field, place, False))
     for spec in op.params:
         if identifier_problem(spec.name):
             continue
@@ -126,16 +134,16 @@ def _op_identifiers(package: str, op: OpDef, gpu: bool) -> Iterator[Identifier]:
         # and may be invalid here (the default checks report it).
         pv = param_names(name, spec)
         place = Place(f"parameter '{spec.name}' of op '{name}'", spec.name_at, field=True)
-        yield Identifier(GLOBAL, pv.types_array, place)
-        yield Identifier(struct, pv.field, place, derived=False)
+        add(Identifier(GLOBAL, pv.types_array, place, True))
+        add(Identifier(struct, pv.field, place, False))
         if pv.enum_type is not None:
             enum_place = Place(f"enumeration parameter '{spec.name}' of op '{name}'", spec.name_at)
-            yield Identifier(namespace, pv.enum_type, enum_place)
-            yield Identifier(struct, pv.enum_type, enum_place)  # the field's type, used there
+            add(Identifier(namespace, pv.enum_type, enum_place, True))
+            add(Identifier(struct, pv.enum_type, enum_place, True))  # the field's type, used there
+            scope = f"enum class {pv.enum_type} of '{spec.name}'"
             for constant, raw in zip(pv.enum_constants, spec.enum_values, strict=True):
                 label = Place(f"label {raw!r} of '{spec.name}'", spec.name_at)
-                scope = f"enum class {pv.enum_type} of '{spec.name}'"
-                yield Identifier(scope, constant, label, derived=False)
+                add(Identifier(scope, constant, label, False))
         if spec.kind is not ParamKind.TENSOR:
             places.append((place, pv.field))
     if gpu:
@@ -143,11 +151,12 @@ def _op_identifiers(package: str, op: OpDef, gpu: bool) -> Iterator[Identifier]:
 
         # The OpenCL kernel: its name and arguments, in binding order (as gpu.py binds them).
         kernel = f"the kernel file src/ops/{name}.cl"
-        yield Identifier(kernel, opencl.kernel_name(name), here, derived=False)
+        add(Identifier(kernel, opencl.kernel_name(name), here, False))
         taken: set[str] = set()
         arguments = f"the arguments of kernel {name}"
         for place, field in places:
-            yield Identifier(arguments, opencl.identifier(field, taken), place, derived=False)
+            add(Identifier(arguments, opencl.identifier(field, taken), place, False))
+    return ids
 
 
 def _valid_ops(view: BackendPackage) -> list[OpDef]:
