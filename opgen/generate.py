@@ -9,24 +9,34 @@ With `converter_op_package`, each package also gets its converter op package, in
 
 from __future__ import annotations
 
+import importlib
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from opgen.backends import cpu, dsp, gpu, htp
 from opgen.model import Backend, BackendPackage, Package
 from opgen.render import PlannedFile, RenderedFile, make_environment, render
 from opgen.writer import DEFAULT_LOCK_TIMEOUT, WaitCallback, WriteError, WriteReport, write_packages
 
 Planner = Callable[[BackendPackage], list[PlannedFile]]
 
-PLANNERS: dict[Backend, Planner] = {
-    Backend.CPU: cpu.plan,
-    Backend.GPU: gpu.plan,
-    Backend.DSP: dsp.plan,
-    Backend.HTP: htp.plan,
-    Backend.HTP_FP16: htp.plan,
+# Each backend's module (opgen.backends.<name>) and the error its planner raises for a declaration
+# it cannot express. Imported when a package needs it: a CPU package does not import the others.
+_BACKEND_MODULES: dict[Backend, tuple[str, str | None]] = {
+    Backend.CPU: ("cpu", None),
+    Backend.GPU: ("gpu", None),
+    Backend.DSP: ("dsp", "DspGenerationError"),
+    Backend.HTP: ("htp", "HtpGenerationError"),
+    Backend.HTP_FP16: ("htp", "HtpGenerationError"),
 }
+
+
+def planner(backend: Backend) -> tuple[Planner, tuple[type[Exception], ...]]:
+    """The backend's planner, and the errors it raises for what the backend cannot express."""
+    name, error = _BACKEND_MODULES[backend]
+    module = importlib.import_module(f"opgen.backends.{name}")
+    plan: Planner = module.plan
+    return plan, (getattr(module, error),) if error else ()
 
 
 class GenerationError(Exception):
@@ -70,9 +80,10 @@ def plan_outputs(
     for package in packages:
         for backend in chosen(package):
             view = package.resolve(backend)
+            plan, cannot_express = planner(backend)
             try:
-                planned = PLANNERS[backend](view)
-            except (htp.HtpGenerationError, dsp.DspGenerationError) as exc:
+                planned = plan(view)
+            except cannot_express as exc:
                 # a declaration the backend cannot express
                 raise GenerationError(f"{exc}\nnothing was written") from exc
             files = render(planned, env)

@@ -47,17 +47,27 @@ class Datatype(enum.Enum):
 
     @property
     def is_fixed_point(self) -> bool:
-        return "FIXED_POINT" in self.name
+        return self in _FIXED_POINT
 
     @property
     def integer_range(self) -> tuple[int, int] | None:
         """Inclusive range of a plain integer type; None for float, fixed point and bool."""
-        if self.name.startswith("INT_"):
-            bits = int(self.name[4:])
-            return -(1 << (bits - 1)), (1 << (bits - 1)) - 1
-        if self.name.startswith("UINT_"):
-            return 0, (1 << int(self.name[5:])) - 1
-        return None
+        return _INTEGER_RANGES.get(self)
+
+
+def _integer_range(datatype: Datatype) -> tuple[int, int] | None:
+    name = datatype.name
+    if name.startswith("INT_"):
+        bits = int(name[4:])
+        return -(1 << (bits - 1)), (1 << (bits - 1)) - 1
+    if name.startswith("UINT_"):
+        return 0, (1 << int(name[5:])) - 1
+    return None
+
+
+# Looked up, not worked out from the member's name on each call (the default checks ask often).
+_FIXED_POINT = frozenset(d for d in Datatype if "FIXED_POINT" in d.name)
+_INTEGER_RANGES = {d: r for d in Datatype if (r := _integer_range(d)) is not None}
 
 
 # Qnn_DataType_t codes: a class nibble (0 int, 1 uint, 2 float, 3 sfixed, 4 ufixed, 5 bool)

@@ -13,7 +13,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from opgen import naming
+from opgen.backends.field_names import FieldNames as FieldNames
+from opgen.backends.field_names import param_names as param_names
+from opgen.backends.field_names import tensor_names as tensor_names
 from opgen.datatype_values import cpp_float, cpp_int, float_format, rounded
 from opgen.escaping import FreeText
 from opgen.model import (
@@ -107,31 +109,6 @@ def datatype_summary(spec: TensorSpec) -> str:
 def type_codes(spec: TensorSpec) -> str:
     codes = [d.qnn_code for d in spec.datatypes if d.qnn_code is not None]
     return ", ".join(f"0x{c:04X}u" for c in codes)
-
-
-@dataclass(frozen=True)
-class FieldNames:
-    """The identifiers a tensor or parameter gives the generated code: what the name checks
-    (opgen/config/names.py) need, without the rest of a view."""
-
-    field: str
-    types_array: str
-    enum_type: str | None = None
-    enum_constants: tuple[str, ...] = ()
-
-
-def tensor_names(op: str, spec: TensorSpec) -> FieldNames:
-    field = naming.tensor_identifier(spec.name)
-    return FieldNames(field, naming.tensor_types_array(op, field))
-
-
-def param_names(op: str, spec: TensorSpec) -> FieldNames:
-    types_array = naming.param_types_array(op, spec.name)
-    if spec.kind is not ParamKind.ENUM:
-        return FieldNames(spec.name, types_array)
-    taken: set[str] = set()
-    constants = tuple(naming.enum_constant(label, taken) for label in spec.enum_values)
-    return FieldNames(spec.name, types_array, naming.enum_type_name(spec.name), constants)
 
 
 def tensor_view(op: str, spec: TensorSpec, tensor_type: str) -> TensorView:

@@ -5,7 +5,9 @@ load (loader.py) -> build (builder.py) -> merge by PackageName (here) -> check (
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+import gc
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from os import PathLike
 from pathlib import Path
@@ -38,6 +40,26 @@ class ValidationResult:
 
 def validate_configs(paths: Iterable[str | PathLike[str]]) -> ValidationResult:
     """Load, merge and check configs; never raises for bad input, returns every diagnostic."""
+    with _no_cycle_collection():
+        return _validate(paths)
+
+
+@contextmanager
+def _no_cycle_collection() -> Iterator[None]:
+    """Pause the cycle collector while configs are read: the model is frozen and acyclic, and
+    with tens of thousands of live objects each collection would walk them all again (it took
+    a third of the time for 1,000 ops). Reference counting still frees everything; the
+    collector resumes, as it was, afterwards."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
+def _validate(paths: Iterable[str | PathLike[str]]) -> ValidationResult:
     diagnostics = Diagnostics()
     built: list[BuiltConfig] = []
     seen: dict[Path, Path] = {}

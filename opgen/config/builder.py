@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import html
 import re
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
 from lxml import etree
 
@@ -36,10 +36,20 @@ from opgen.model import (
     TensorRole,
     TensorSpec,
     TextLocation,
+    built,
+    param_kind,
 )
 
 _TRUE = ("true", "1")
 _BACKEND_NAMES = [b.value for b in Backend]
+# Enum members by value, looked up directly (Enum's call is slow for the 5 per tensor); a value
+# not here (the schema admits none) still goes through the enum for its error.
+_DATATYPES = {d.value: d for d in Datatype}
+_RANKS = {r.value: r for r in Rank}
+
+
+def _datatype(text: str) -> Datatype:
+    return _DATATYPES.get(text) or Datatype(text)
 
 
 @dataclass(frozen=True)
@@ -71,8 +81,9 @@ def _flag(element: etree._Element | None) -> bool:
 def _by_tag(element: etree._Element) -> dict[str, list[etree._Element]]:
     kids: dict[str, list[etree._Element]] = {}
     for child in element:
-        if isinstance(child.tag, str):
-            kids.setdefault(child.tag, []).append(child)
+        tag = child.tag  # (each read of .tag makes a new string)
+        if isinstance(tag, str):
+            kids.setdefault(tag, []).append(child)
     return kids
 
 
@@ -116,7 +127,8 @@ class _Builder:
                 )
             elif backend is not None:
                 backends[backend] = None
-        return OpDef(
+        return built(
+            OpDef,
             name=_text(element.find("Name")),
             backends=tuple(backends),
             inputs=tuple(self.tensor(e, TensorRole.INPUT) for e in _children(element, "Input")),
@@ -144,7 +156,8 @@ class _Builder:
         # The element is the first `<Tag` on its line whose raw content is its text.
         for found in re.finditer(r"<" + re.escape(tag) + r"(?=[\s>])[^>]*>([^<]*)<", source):
             raw = found.group(1)
-            start = replace(where, column=found.start(1) + len(raw) - len(raw.lstrip()) + 1)
+            column = found.start(1) + len(raw) - len(raw.lstrip()) + 1
+            start = SourceLocation(where.file, line, column)
             if raw.strip() == text:
                 return TextLocation(start, exact=True)
             if html.unescape(raw).strip() == text:  # entities shift columns: point at the start
@@ -194,45 +207,58 @@ class _Builder:
         kids = _by_tag(element)
         shape = _by_tag(kids["Shape"][0])
         name_el = kids["Name"][0]
-        spec = TensorSpec(
-            role=role,
-            name=_text(name_el),
-            mandatory=_flag(_first(kids, "Mandatory")),
-            datatypes=tuple(dict.fromkeys(Datatype(_text(d)) for d in kids.get("Datatype", ()))),
-            rank=Rank(_text(shape["Rank"][0])),
-            location=self.loaded.location(element),
-            layout=Layout(_text(shape["Layout"][0])) if "Layout" in shape else None,
-            shape_text=_text(shape["Text"][0]) if "Text" in shape else None,
-            shape_text_location=self.text_location(shape["Text"][0]) if "Text" in shape else None,
-            description=(
-                " ".join(_text(c) for c in _children(kids["Description"][0], "Content"))
-                if "Description" in kids
-                else None
-            ),
-            constraints=self.constraints(element) if "Constraint" in kids else (),
-            repeated=_flag(_first(kids, "Repeated")),
-            is_static=_flag(_first(kids, "IsStaticTensor")),
-            enum_values=self.enum_values(_first(kids, "Enumeration"), _text(name_el)),
-            name_location=self.loaded.location(name_el),
-        )
+        name = _text(name_el)
+        location = self.loaded.location(element)
+        mandatory = _flag(_first(kids, "Mandatory"))
+        datatypes = tuple(dict.fromkeys(_datatype(_text(d)) for d in kids.get("Datatype", ())))
+        rank_text = _text(shape["Rank"][0])
+        rank = _RANKS.get(rank_text) or Rank(rank_text)
+        text_el = _first(shape, "Text")
+        description_el = _first(kids, "Description")
+        constraints = self.constraints(element) if "Constraint" in kids else ()
+        enum_values = self.enum_values(_first(kids, "Enumeration"), name)
+        # The default is decided before the spec is made: one construction, no replace().
+        default: Default | None = None
         default_el = _first(kids, "Default")
         if default_el is not None:
-            default = self.default(spec, default_el)
-            if default is not None:
-                spec = replace(spec, default=default)
-        elif role is TensorRole.PARAM and not spec.mandatory:
+            default = self.default(name, enum_values, default_el)
+        elif role is TensorRole.PARAM and not mandatory:
             # Optional booleans default to false and enums to their first value.
-            if spec.kind is ParamKind.BOOL:
-                spec = replace(spec, default=Default("false", ScalarDefault(False)))
-            elif spec.kind is ParamKind.ENUM:
-                spec = replace(spec, default=Default("0", ScalarDefault(0)))
+            kind = param_kind(rank, datatypes, enum_values)
+            if kind is ParamKind.BOOL:
+                default = Default("false", ScalarDefault(False))
+            elif kind is ParamKind.ENUM:
+                default = Default("0", ScalarDefault(0))
             else:
                 self.diagnostics.error(
-                    spec.location,
-                    f"optional {spec.kind.value} parameter '{spec.name}' needs a <Default>",
+                    location,
+                    f"optional {kind.value} parameter '{name}' needs a <Default>",
                     "only boolean and enumeration parameters have implicit defaults",
                 )
-        return spec
+        return built(
+            TensorSpec,
+            role=role,
+            name=name,
+            mandatory=mandatory,
+            datatypes=datatypes,
+            rank=rank,
+            location=location,
+            layout=Layout(_text(shape["Layout"][0])) if "Layout" in shape else None,
+            shape_text=_text(text_el) if text_el is not None else None,
+            shape_text_location=self.text_location(text_el) if text_el is not None else None,
+            description=(
+                " ".join(_text(c) for c in _children(description_el, "Content"))
+                if description_el is not None
+                else None
+            ),
+            constraints=constraints,
+            default=default,
+            repeated=_flag(_first(kids, "Repeated")),
+            is_static=_flag(_first(kids, "IsStaticTensor")),
+            enum_values=enum_values,
+            only_default_supported=False,
+            name_location=self.loaded.location(name_el),
+        )
 
     def enum_values(self, enumeration: etree._Element | None, param: str) -> tuple[str, ...]:
         if enumeration is None:
@@ -251,25 +277,27 @@ class _Builder:
                 first[label] = item
         return tuple(_text(e) for e in _children(enumeration, "Enum"))
 
-    def default(self, spec: TensorSpec, element: etree._Element) -> Default | None:
+    def default(
+        self, name: str, enum_values: tuple[str, ...], element: etree._Element
+    ) -> Default | None:
         text = _text(element)
         where = self.loaded.location(element)
-        if spec.enum_values:
+        if enum_values:
             # An enum default is a label (meaning its index) or the index itself.
-            if text in spec.enum_values:
-                return Default(text, ScalarDefault(spec.enum_values.index(text)), where)
+            if text in enum_values:
+                return Default(text, ScalarDefault(enum_values.index(text)), where)
             if not re.fullmatch(r"\s*[+-]?[0-9]+\s*", text):
                 self.diagnostics.error(
                     where,
-                    f"default '{text}' of enumeration '{spec.name}' must be an index or one of "
+                    f"default '{text}' of enumeration '{name}' must be an index or one of "
                     "its labels",
-                    "labels: " + ", ".join(spec.enum_values),
+                    "labels: " + ", ".join(enum_values),
                 )
                 return None
         try:
             return parse_default(text, where)
         except DefaultSyntaxError as exc:
-            self.diagnostics.error(where, f"invalid default for '{spec.name}': {exc}")
+            self.diagnostics.error(where, f"invalid default for '{name}': {exc}")
             return None
 
     # ---- supplemental defs ---------------------------------------------------------------------

@@ -7,10 +7,9 @@ the collector drops the duplicates that produces.
 
 from __future__ import annotations
 
-from opgen.backends import htp_signature
 from opgen.config.default_checks import check_defaults
 from opgen.config.diagnostics import Diagnostics, did_you_mean
-from opgen.config.names import check_names
+from opgen.config.names import check_names, identifier_problem, tensor_identifier
 from opgen.model import (
     Backend,
     BackendPackage,
@@ -21,12 +20,7 @@ from opgen.model import (
     TensorRole,
     TensorSpec,
 )
-from opgen.naming import (
-    identifier_problem,
-    package_name_problem,
-    tensor_identifier,
-    tensor_name_problem,
-)
+from opgen.naming import package_name_problem, tensor_name_problem
 from opgen.shapes.detect import declares_rules
 
 _BACKEND_NAMES = [b.value for b in Backend]
@@ -177,6 +171,8 @@ def _check_resolved(view: BackendPackage, op: OpDef, diagnostics: Diagnostics) -
 def _check_htp(op: OpDef, diagnostics: Diagnostics) -> None:
     """What an HTP op package cannot express (the rules generation enforces as well). Defaults
     are checked for HTP only once they fit their declared datatypes."""
+    from opgen.backends import htp_signature  # here: only HTP packages need it imported
+
     problems = htp_signature.signature_problems(op)
     own = Diagnostics()
     check_defaults(op, own)

@@ -66,8 +66,9 @@ def _check_default(spec: TensorSpec, ranks: tuple[range, str], diagnostics: Diag
     where = spec.default.location or spec.location
     text = shown(spec.default.text)
     name = spec.name
+    kind = spec.kind
 
-    if spec.kind is ParamKind.ENUM and spec.role is TensorRole.PARAM:
+    if kind is ParamKind.ENUM and spec.role is TensorRole.PARAM:
         index = value.value if isinstance(value, ScalarDefault) else None
         if isinstance(index, bool) or not isinstance(index, int):
             diagnostics.error(
@@ -117,11 +118,11 @@ def _check_default(spec: TensorSpec, ranks: tuple[range, str], diagnostics: Diag
     datatypes = [d for d in spec.datatypes if d is not Datatype.BACKEND_SPECIFIC]
     if not datatypes:
         return
-    if spec.kind is ParamKind.BOOL and spec.role is TensorRole.PARAM:
+    if kind is ParamKind.BOOL and spec.role is TensorRole.PARAM:
         datatypes = [Datatype.BOOL_8]  # the field is a bool, whatever else is declared
     # Tensor elements cross to the kernel as doubles, and so does a scalar of several types.
-    as_double = spec.kind is ParamKind.TENSOR or (
-        spec.kind is ParamKind.SCALAR and len(set(spec.datatypes)) > 1
+    as_double = kind is ParamKind.TENSOR or (
+        kind is ParamKind.SCALAR and len(set(spec.datatypes)) > 1
     )
     for leaf in leaves:
         reasons = [misfit(leaf, d, ranks, as_double) for d in datatypes]

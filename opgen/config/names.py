@@ -11,10 +11,11 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass
+from functools import lru_cache
+from typing import NamedTuple
 
 from opgen import naming, naming_dsp, reserved_names
-from opgen.backends import htp_signature, opencl
-from opgen.backends.typed_view import param_names, tensor_names
+from opgen.backends.field_names import param_names, tensor_names
 from opgen.config.diagnostics import Diagnostics
 from opgen.model import (
     Backend,
@@ -45,8 +46,9 @@ class Place:
     two of them are the tensor check's, checks.py)."""
 
 
-@dataclass(frozen=True)
-class Identifier:
+class Identifier(NamedTuple):
+    """A named tuple, not a dataclass: a package lists some 30 per op, and this is cheaper."""
+
     scope: str
     name: str
     place: Place
@@ -56,6 +58,10 @@ class Identifier:
 
 
 _GENERATED = Place("the generated code", None)
+
+# The checks ask about each name several times (per backend, per scope); the answers are pure.
+identifier_problem = lru_cache(maxsize=8192)(naming.identifier_problem)
+tensor_identifier = lru_cache(maxsize=8192)(naming.tensor_identifier)
 
 
 def generated_identifiers(view: BackendPackage) -> list[Identifier]:
@@ -78,71 +84,82 @@ def generated_identifiers(view: BackendPackage) -> list[Identifier]:
     seen: set[str] = set()
     for op in view.ops:
         # A duplicate op, or a name that is no identifier, is the name checks' to report.
-        if op.name in seen or naming.identifier_problem(op.name):
+        if op.name in seen or identifier_problem(op.name):
             continue
         seen.add(op.name)
         ids += _op_identifiers(package, op, gpu)
     return ids
 
 
-def _op_identifiers(package: str, op: OpDef, gpu: bool) -> Iterator[Identifier]:
+# Spelled per op by _op_identifiers, in this order (gpu.py and cpu.py spell them the same way).
+_OP_GLOBALS = (
+    naming.inputs_array,
+    naming.outputs_array,
+    naming.params_array,
+    naming.num_params_constant,
+    naming.validate_function,
+    naming.create_function,
+)
+
+
+def _op_identifiers(package: str, op: OpDef, gpu: bool) -> list[Identifier]:
+    # A list, positional tuples and local names: this runs for every op (some 30 names each).
+    ids: list[Identifier] = []
+    add = ids.append
     name = op.name
     here = Place(f"op '{name}'", op.name_at)
     namespace = f"namespace {package}::{name}"
     struct = f"struct {package}::{name}::Op"
-    yield Identifier(f"namespace {package}", name, here, derived=False)
-    yield Identifier(MACROS, naming.header_guard(package, name), here)
-    for function in (
-        naming.inputs_array,
-        naming.outputs_array,
-        naming.params_array,
-        naming.num_params_constant,
-        naming.validate_function,
-        naming.create_function,
-        naming.kernel_source_symbol if gpu else naming.impl_struct,
-    ):
-        yield Identifier(GLOBAL, function(name), here)
-    yield Identifier(namespace, "Op", _GENERATED)
-    yield Identifier(struct, "Op", _GENERATED)  # a member cannot be named like its class
-    yield Identifier(namespace, "configureLaunch" if gpu else "execute", _GENERATED)
+    add(Identifier(f"namespace {package}", name, here, False))
+    add(Identifier(MACROS, naming.header_guard(package, name), here, True))
+    for function in _OP_GLOBALS:
+        add(Identifier(GLOBAL, function(name), here, True))
+    last = naming.kernel_source_symbol(name) if gpu else naming.impl_struct(name)
+    add(Identifier(GLOBAL, last, here, True))
+    add(Identifier(namespace, "Op", _GENERATED, True))
+    add(Identifier(struct, "Op", _GENERATED, True))  # a member cannot be named like its class
+    add(Identifier(namespace, "configureLaunch" if gpu else "execute", _GENERATED, True))
     if gpu:
-        yield Identifier(namespace, "kKernelName", _GENERATED)
+        add(Identifier(namespace, "kKernelName", _GENERATED, True))
     places: list[tuple[Place, str]] = []
     for spec in op.inputs + op.outputs:
-        if naming.identifier_problem(naming.tensor_identifier(spec.name)):
+        if identifier_problem(tensor_identifier(spec.name)):
             continue
         view = tensor_names(name, spec)
         place = Place(f"{spec.role.value} '{spec.name}' of op '{name}'", spec.name_at, field=True)
         places.append((place, view.field))
-        yield Identifier(GLOBAL, view.types_array, place)
-        yield Identifier(struct, view.field, place, derived=False)
+        add(Identifier(GLOBAL, view.types_array, place, True))
+        add(Identifier(struct, view.field, place, False))
     for spec in op.params:
-        if naming.identifier_problem(spec.name):
+        if identifier_problem(spec.name):
             continue
         # The names alone (param_view spells them the same way): defaults do not change names,
         # and may be invalid here (the default checks report it).
         pv = param_names(name, spec)
         place = Place(f"parameter '{spec.name}' of op '{name}'", spec.name_at, field=True)
-        yield Identifier(GLOBAL, pv.types_array, place)
-        yield Identifier(struct, pv.field, place, derived=False)
+        add(Identifier(GLOBAL, pv.types_array, place, True))
+        add(Identifier(struct, pv.field, place, False))
         if pv.enum_type is not None:
             enum_place = Place(f"enumeration parameter '{spec.name}' of op '{name}'", spec.name_at)
-            yield Identifier(namespace, pv.enum_type, enum_place)
-            yield Identifier(struct, pv.enum_type, enum_place)  # the field's type, used there
+            add(Identifier(namespace, pv.enum_type, enum_place, True))
+            add(Identifier(struct, pv.enum_type, enum_place, True))  # the field's type, used there
+            scope = f"enum class {pv.enum_type} of '{spec.name}'"
             for constant, raw in zip(pv.enum_constants, spec.enum_values, strict=True):
                 label = Place(f"label {raw!r} of '{spec.name}'", spec.name_at)
-                scope = f"enum class {pv.enum_type} of '{spec.name}'"
-                yield Identifier(scope, constant, label, derived=False)
+                add(Identifier(scope, constant, label, False))
         if spec.kind is not ParamKind.TENSOR:
             places.append((place, pv.field))
     if gpu:
+        from opgen.backends import opencl  # here: only GPU packages need it imported
+
         # The OpenCL kernel: its name and arguments, in binding order (as gpu.py binds them).
         kernel = f"the kernel file src/ops/{name}.cl"
-        yield Identifier(kernel, opencl.kernel_name(name), here, derived=False)
+        add(Identifier(kernel, opencl.kernel_name(name), here, False))
         taken: set[str] = set()
         arguments = f"the arguments of kernel {name}"
         for place, field in places:
-            yield Identifier(arguments, opencl.identifier(field, taken), place, derived=False)
+            add(Identifier(arguments, opencl.identifier(field, taken), place, False))
+    return ids
 
 
 def _valid_ops(view: BackendPackage) -> list[OpDef]:
@@ -150,7 +167,7 @@ def _valid_ops(view: BackendPackage) -> list[OpDef]:
     seen: set[str] = set()
     ops = []
     for op in view.ops:
-        if op.name not in seen and not naming.identifier_problem(op.name):
+        if op.name not in seen and not identifier_problem(op.name):
             seen.add(op.name)
             ops.append(op)
     return ops
@@ -176,6 +193,8 @@ def _htp_identifiers(view: BackendPackage) -> list[Identifier]:
 
 
 def _htp_op_identifiers(op: OpDef, function: str) -> Iterator[Identifier]:
+    from opgen.backends import htp_signature  # here: only HTP packages need it imported
+
     name = op.name
     here = Place(f"op '{name}'", op.name_at)
     tables = f"namespace {naming.htp_table_namespace(name)}"
@@ -188,8 +207,8 @@ def _htp_op_identifiers(op: OpDef, function: str) -> Iterator[Identifier]:
         yield Identifier(op_file, variant, here)
     arguments = HTP_ARGUMENTS + function
     for spec in op.tensors():
-        field = naming.tensor_identifier(spec.name)  # a parameter's name is its own
-        if naming.identifier_problem(field):
+        field = tensor_identifier(spec.name)  # a parameter's name is its own
+        if identifier_problem(field):
             continue
         place = Place(f"{spec.role.value} '{spec.name}' of op '{name}'", spec.name_at, field=True)
         yield Identifier(tables, naming.htp_types_table(spec.role.value, field), place)
@@ -316,13 +335,14 @@ def _check_identifiers(ids: list[Identifier], diagnostics: Diagnostics) -> None:
         )
         diagnostics.note(earlier.location, f"{earlier.what} is declared here")
     # Derived names must not be macros, nor (at global scope) names the headers declare there.
+    macros, globals_ = reserved_names.macros(), reserved_names.globals_()
     for ident in ids:
         place = ident.place
         if place.location is None or not ident.derived or ident.scope == MACROS:
             continue
-        origin = reserved_names.macros().get(ident.name)
+        origin = macros.get(ident.name)
         if origin is None and ident.scope == GLOBAL:
-            origin = reserved_names.globals_().get(ident.name)
+            origin = globals_.get(ident.name)
         if origin is not None:
             diagnostics.error(
                 place.location,

@@ -3,12 +3,16 @@
 Everything lives in `<Package>/.opgen/`, on the package's own file system, so renames are atomic:
 
 - staging (`staging/`): every new or changed file, every backup copy and the new manifest are
-  written to numbered files there and flushed (one syncfs); directories the new package needs
-  are created (listed first in `staging/dirs.json`, so they can be removed again). Nothing the
-  user sees changes; any error here removes the staging and leaves the old package as it was.
+  written to numbered files there and flushed (one syncfs). A directory the new package needs
+  whose parent exists (all of them, for a first generation) is built whole in `staging/tree/`,
+  files included, and later moved into place by one rename; other new directories (under
+  `.opgen/`) are created in place (listed first in `staging/dirs.json`, so they can be removed
+  again). Nothing the user sees changes; any error here removes the staging and leaves the old
+  package as it was.
 - commit point: `journal.json` appears by an atomic rename. It lists the moves that turn the old
   package into the new one: backups into `backup/`, removals (a forced run's build directories
-  and orphans, moved into `trash/`), new files into place, the manifest last.
+  and orphans, moved into `trash/`), new files and new directory trees into place, the manifest
+  last.
 - phase 2: the moves are made, then `trash/`, `staging/` and the journal are removed.
 
 Recovery runs first in every generation, under the lock: a journal is rolled forward (a move whose
@@ -21,8 +25,10 @@ deleted before the commit point.
 from __future__ import annotations
 
 import contextlib
+import errno
 import json
 import os
+import posixpath
 import shutil
 from dataclasses import dataclass
 from pathlib import Path
@@ -33,6 +39,8 @@ from opgen.writer.fs import WriteError
 from opgen.writer.plan import BACKUP_DIR, MANIFEST, WRITES, PackagePlan, safe_relpath
 
 STAGING = ".opgen/staging"
+TREE = "tree"
+"""In the staging: the new directories whose parents exist, built whole (one rename each)."""
 JOURNAL = ".opgen/journal.json"
 TRASH = ".opgen/trash"
 DIRS_LIST = "dirs.json"
@@ -56,6 +64,20 @@ def _remove_tree(path: Path) -> None:
         os.unlink(path)
 
 
+def _new_trees(plan: PackagePlan) -> tuple[set[str], list[str]]:
+    """The new directories staged as trees (every one outside `.opgen/`), and the roots among
+    them: those whose parent exists, each moved into place by one rename."""
+    staged: set[str] = set()
+    roots: list[str] = []
+    for directory in plan.new_dirs:  # parents first
+        if directory == ".opgen" or directory.startswith(".opgen/"):
+            continue  # backups: created in place, as before (the lock lives there)
+        staged.add(directory)
+        if posixpath.dirname(directory) not in staged:
+            roots.append(directory)
+    return staged, roots
+
+
 def stage(plan: PackagePlan, faults: Faults) -> tuple[Move, ...]:
     """Phase 1b: write the new package's files into the staging; on any error, undo and raise."""
     root = plan.package_dir
@@ -64,6 +86,7 @@ def stage(plan: PackagePlan, faults: Faults) -> tuple[Move, ...]:
     counter = 0
 
     staging_text = str(staging)
+    tree_text = f"{staging_text}/{TREE}"
 
     def staged() -> tuple[str, str]:
         # Strings, not Paths: this runs once per file, and pathlib's parsing is most of its cost.
@@ -71,6 +94,8 @@ def stage(plan: PackagePlan, faults: Faults) -> tuple[Move, ...]:
         counter += 1
         return f"{staging_text}/{counter:06d}", f"{STAGING}/{counter:06d}"
 
+    in_trees, roots = _new_trees(plan)
+    in_place = [d for d in plan.new_dirs if d not in in_trees]
     first = next((d.file.relpath for d in plan.decisions if d.action in WRITES), MANIFEST)
     done = False
     try:
@@ -78,11 +103,13 @@ def stage(plan: PackagePlan, faults: Faults) -> tuple[Move, ...]:
             faults.step(staging)
             os.mkdir(staging)
             faults.step(staging / DIRS_LIST)
-            fs.write_new(staging / DIRS_LIST, json.dumps(list(plan.new_dirs)).encode(), 0o644)
+            fs.write_new(staging / DIRS_LIST, json.dumps(in_place).encode(), 0o644)
+            if roots:
+                os.mkdir(tree_text)
         for directory in plan.new_dirs:
             with fs.about(root / directory):
                 faults.step(root / directory)
-                os.mkdir(root / directory)
+                os.mkdir(f"{tree_text}/{directory}" if directory in in_trees else root / directory)
         for relpath in plan.backups:
             source, target = root / relpath, f"{BACKUP_DIR}/{relpath}"
             path, rel = staged()
@@ -101,12 +128,16 @@ def stage(plan: PackagePlan, faults: Faults) -> tuple[Move, ...]:
             if decision.action not in WRITES:
                 continue
             f = decision.file
-            path, rel = staged()
+            if posixpath.dirname(f.relpath) in in_trees:
+                path = f"{tree_text}/{f.relpath}"  # moved with its tree
+            else:
+                path, rel = staged()
+                moves.append(Move(rel, f.relpath))
             where = root / f.relpath
             with fs.about(where):
                 faults.step(where)
                 fs.write_new(path, f.content, 0o755 if f.executable else 0o644)
-            moves.append(Move(rel, f.relpath))
+        moves += [Move(f"{STAGING}/{TREE}/{directory}", directory) for directory in roots]
         path, rel = staged()
         with fs.about(root / MANIFEST):
             faults.step(root / MANIFEST)
@@ -160,6 +191,19 @@ def _read_journal(package_dir: Path) -> list[Move] | None:
     return moves
 
 
+def _replace(source: str, target: str) -> None:
+    """os.replace; a staged tree whose directory exists by now (made outside opgen, after the
+    plan) is merged into it entry by entry, as the files would have been moved one by one."""
+    try:
+        os.replace(source, target)
+    except OSError as exc:
+        if exc.errno not in (errno.ENOTEMPTY, errno.EEXIST) or not os.path.isdir(source):
+            raise
+        for name in sorted(os.listdir(source)):
+            _replace(f"{source}/{name}", f"{target}/{name}")
+        os.rmdir(source)
+
+
 def roll_forward(package_dir: Path, faults: Faults) -> bool:
     """Phase 2 (also the recovery of a committed run): make the journal's moves, clean up.
 
@@ -184,7 +228,7 @@ def roll_forward(package_dir: Path, faults: Faults) -> bool:
                 fs.make_dirs(Path(parent))
                 ensured.add(parent)
             faults.step(target)
-            os.replace(source, target)
+            _replace(source, target)
         moved = True
     if moved:
         with fs.about(package_dir, note):
