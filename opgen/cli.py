@@ -16,15 +16,17 @@ import traceback
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
 from opgen import __version__
 from opgen.cli_flags import OVERWRITE_EDITED_FLAG
-from opgen.config import Level, ValidationResult, validate_configs
-from opgen.model import Backend
 from opgen.onnx.cli import onnx_group
+
+if TYPE_CHECKING:  # `opgen --help` reads no config: the config layer loads with the commands
+    from opgen.config import ValidationResult
+    from opgen.model import Backend
 
 EXIT_INVALID = 1
 EXIT_INTERNAL = 3
@@ -35,6 +37,8 @@ F = TypeVar("F", bound=Callable[..., Any])
 
 
 def _print_diagnostics(result: ValidationResult) -> None:
+    from opgen.config import Level
+
     for d in result.diagnostics:
         click.echo(d.format(), err=True)
     errors = sum(d.level is Level.ERROR for d in result.diagnostics)
@@ -163,6 +167,8 @@ def opgen_main(debug: bool) -> None:
 @_guard
 def validate_command(configs: Sequence[Path], as_json: bool) -> None:
     """Check OpDef CONFIGS; print one line per package, or diagnostics."""
+    from opgen.config import validate_configs
+
     result = validate_configs(configs)
     if as_json:
         payload = {
@@ -246,6 +252,8 @@ def vendor_main(
     converter_op_package: bool,
 ) -> None:
     """Generate op packages from OpDef configs (flags compatible with the vendor tool)."""
+    from opgen.config import validate_configs
+
     result = validate_configs(config_paths)
     _print_diagnostics(result)
     if not result.ok:
@@ -398,6 +406,8 @@ def generate_command(
     converter_op_package: bool,
 ) -> None:
     """Generate op packages from OpDef CONFIGS."""
+    from opgen.config import validate_configs
+
     result = validate_configs(configs)
     _print_diagnostics(result)
     if not result.ok:

@@ -114,3 +114,26 @@ def test_help_and_validate_load_no_templates_or_writer(small_config: Path, args:
     done = subprocess.run([sys.executable, "-c", code, *argv], capture_output=True, text=True)
     assert done.returncode == 0, done.stderr
     assert "LOADED \n" in done.stderr  # none of them
+
+
+CONFIG_LAYER = ("opgen.config", "opgen.model", "lxml")
+
+
+def test_help_reads_no_config_code() -> None:
+    """`opgen --help` lists commands: the config layer, the model and lxml load with a command."""
+    code = WRAPPER.replace("HEAVY = {heavy!r}", f"HEAVY = {CONFIG_LAYER!r}").format(
+        entry="opgen_main", prog="opgen"
+    )
+    done = subprocess.run([sys.executable, "-c", code, "--help"], capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    assert "LOADED \n" in done.stderr, done.stderr
+    assert "validate" in done.stdout
+
+
+def test_the_public_names_load_on_first_use() -> None:
+    import opgen
+
+    assert opgen.load_packages.__module__.startswith("opgen.config")
+    assert opgen.Backend.CPU.value == "CPU"
+    with pytest.raises(AttributeError, match="no attribute 'nothing'"):
+        _ = opgen.nothing  # type: ignore[attr-defined]
