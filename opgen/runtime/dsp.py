@@ -34,7 +34,7 @@ import numpy.typing as npt
 from opgen.runtime import abi
 from opgen.runtime.abi import dsp as dsp_abi
 from opgen.runtime.dsp_infra import INFRASTRUCTURES, Infrastructure, OpRecord
-from opgen.runtime.dsp_quant import QuantPlan, check_query, quantize, set_quant
+from opgen.runtime.dsp_quant import check_query
 from opgen.runtime.dsp_table import OperationInfo, UdoCallError, operation_tables
 from opgen.runtime.dsp_tensors import (
     absent,
@@ -49,7 +49,8 @@ from opgen.runtime.guard import GuardedOutput, check_all
 from opgen.runtime.htp_tensors import Quant
 from opgen.runtime.opconfig import BuiltOpConfig, build_op_config
 from opgen.runtime.package import OpPackage
-from opgen.runtime.request import OpRequest, OutputRequest, ParamValue, TensorParam
+from opgen.runtime.quant import QuantPlan, quantize, set_quants
+from opgen.runtime.request import OpRequest, OutputRequest, ParamValue
 
 QuantValue = Quant | tuple[float, int]
 Stage = Callable[[str], None]
@@ -274,14 +275,7 @@ class DspOpPackage(OpPackage):
         """validateOpConfig, with each quantized tensor's scale and offset in the config."""
         self._require_registered(request.op_type)
         built = build_op_config(request, self._name, f"{request.op_type}_0")
-        v1 = built.config.v1
-        for i, q in enumerate(plan.inputs):
-            set_quant(v1.inputTensors[i], q)
-        for i, q in enumerate(plan.outputs):
-            set_quant(v1.outputTensors[i], q)
-        for i, p in enumerate(request.params):
-            if isinstance(p, TensorParam):
-                set_quant(v1.params[i].tensorParam, plan.params.get(p.name))
+        set_quants(built.config, request, plan)
         mark = self._message_count
         code = self.interface.table.validateOpConfig(built.config)
         if code != abi.QNN_SUCCESS:

@@ -27,7 +27,6 @@ import ctypes
 import logging
 import weakref
 from collections.abc import Mapping, Sequence
-from dataclasses import replace
 from os import PathLike
 from typing import Any
 
@@ -36,7 +35,7 @@ import numpy.typing as npt
 
 from opgen.runtime import abi
 from opgen.runtime.abi import htp as htp_abi
-from opgen.runtime.errors import OpPackageError, OpRequestError, PackageLoadError
+from opgen.runtime.errors import OpPackageError, PackageLoadError
 from opgen.runtime.gpu_infra import LOG_LEVELS, format_message
 from opgen.runtime.guard import check_all
 from opgen.runtime.htp_registry import (
@@ -54,21 +53,16 @@ from opgen.runtime.htp_tensors import (
     bind_tensor,
     order_params,
     param_tensor,
-    pick_quant,
-    quant_names,
-    quantized,
     relaxed,
 )
 from opgen.runtime.library import Interface
 from opgen.runtime.opconfig import build_op_config
 from opgen.runtime.package import OpPackage
+from opgen.runtime.quant import QuantPlan, quantize, set_quants
 from opgen.runtime.request import (
     OpRequest,
     OutputRequest,
     ParamValue,
-    TensorParam,
-    bind_specs,
-    output_names,
 )
 
 #: Bytes the package may write into the message buffer of one call.
@@ -220,28 +214,27 @@ class HtpOpPackage(OpPackage):
         tensor param's name) to ``(scale, offset)`` in QNN's convention.
         """
         request = self.request(op_type, inputs, params, outputs, param_types=param_types)
-        request, quants = self._quantize(request, dict(quant or {}))
-        self._validate_quantized(request, quants)
+        request, plan = quantize(request, dict(quant or {}), self.declaration(op_type))
+        self._validate_quantized(request, plan)
         registry = self.registry
         ordered, dropped = order_params(request.params, registry.param_orders.get(op_type), op_type)
         for name in dropped:
             self._logger.info("%s: param '%s' is not in the param order: dropped", op_type, name)
         rank = request.inputs[0].array.ndim if request.inputs else 4
         ordered = [adjust_axis(p, rank) if p.name in registry.axis_params else p for p in ordered]
-        names_out, names_in = quants["names"]
         outs, ins = request.outputs, request.inputs
         if self.relaxed_precision:  # the graph stays float32; the ops see float16
             outs = tuple(relaxed(t, values=False) for t in outs)
             ins = tuple(relaxed(t, values=True) for t in ins)
         bound_out = [
             bind_output(n, t, q, op_type)
-            for n, t, q in zip(names_out, outs, quants["out"], strict=True)
+            for n, t, q in zip(plan.output_names, outs, plan.outputs, strict=True)
         ]
         bound_in = [
             bind_tensor(n, t, q, op_type)
-            for n, t, q in zip(names_in, ins, quants["in"], strict=True)
+            for n, t, q in zip(plan.input_names, ins, plan.inputs, strict=True)
         ]
-        bound_in += [param_tensor(p, quants["params"].get(p.name), op_type) for p in ordered]
+        bound_in += [param_tensor(p, plan.params.get(p.name), op_type) for p in ordered]
         chosen = select(
             registry.for_op(op_type),
             [t.signature for t in bound_out],
@@ -267,61 +260,11 @@ class HtpOpPackage(OpPackage):
             results.append(array)
         return results
 
-    def _quantize(
-        self, request: OpRequest, quant: dict[str, QuantValue]
-    ) -> tuple[OpRequest, dict[str, Any]]:
-        op = request.op_type
-        given = {
-            k: v if isinstance(v, Quant) else Quant(float(v[0]), int(v[1]))
-            for k, v in quant.items()
-        }
-        declaration = self.declaration(op)
-        specs = bind_specs(declaration.inputs if declaration else (), len(request.inputs))
-        names_in = [s.name if s else f"in[{i}]" for i, s in enumerate(specs)]
-        names_out = (
-            output_names(declaration, len(request.outputs))
-            if declaration
-            else [f"out[{i}]" for i in range(len(request.outputs))]
-        )
-        used: set[str] = set()
-        q_in = [pick_quant(k, given, used) for k in quant_names(names_in, "in")]
-        q_out = [pick_quant(k, given, used) for k in quant_names(names_out, "out")]
-        q_params = {p.name: given[p.name] for p in request.params if p.name in given}
-        used.update(q_params)
-        unknown = sorted(set(given) - used)
-        if unknown:
-            known = ", ".join([*names_in, *names_out, *(p.name for p in request.params)])
-            raise OpRequestError(
-                f"--quant names no tensor: {', '.join(unknown)} (tensors: {known})", op=op
-            )
-        inputs = tuple(
-            quantized(t, q, n, op) for t, q, n in zip(request.inputs, q_in, names_in, strict=True)
-        )
-        outputs = tuple(
-            quantized(t, q, n, op)
-            for t, q, n in zip(request.outputs, q_out, names_out, strict=True)
-        )
-        params = tuple(
-            replace(p, tensor=quantized(p.tensor, q_params.get(p.name), p.name, op))
-            if isinstance(p, TensorParam)
-            else p
-            for p in request.params
-        )
-        new = replace(request, inputs=inputs, outputs=outputs, params=params)
-        return new, {"in": q_in, "out": q_out, "params": q_params, "names": (names_out, names_in)}
-
-    def _validate_quantized(self, request: OpRequest, quants: dict[str, Any]) -> None:
+    def _validate_quantized(self, request: OpRequest, plan: QuantPlan) -> None:
         """validateOpConfig with each quantized tensor's scale and offset in the config."""
         self._require_registered(request.op_type)
         built = build_op_config(request, self._name, f"{request.op_type}_0")
-        v1 = built.config.v1
-        for i, q in enumerate(quants["in"]):
-            _set_quant(v1.inputTensors[i], q)
-        for i, q in enumerate(quants["out"]):
-            _set_quant(v1.outputTensors[i], q)
-        for i, p in enumerate(request.params):
-            if isinstance(p, TensorParam):
-                _set_quant(v1.params[i].tensorParam, quants["params"].get(p.name))
+        set_quants(built.config, request, plan)
         mark = self._message_count
         code = self.interface.table.validateOpConfig(built.config)
         if code != abi.QNN_SUCCESS:
@@ -383,15 +326,3 @@ class HtpFp16OpPackage(HtpOpPackage):
 
     target = "HTP_FP16"
     relaxed_precision = True
-
-
-def _set_quant(tensor: abi.Qnn_Tensor_t, quant: Quant | None) -> None:
-    if quant is None:
-        return
-    params = tensor.v1.quantizeParams
-    params.encodingDefinition = abi.Qnn_Definition_t.QNN_DEFINITION_DEFINED
-    params.quantizationEncoding = (
-        abi.Qnn_QuantizationEncoding_t.QNN_QUANTIZATION_ENCODING_SCALE_OFFSET
-    )
-    params.scaleOffsetEncoding.scale = quant.scale
-    params.scaleOffsetEncoding.offset = quant.offset
