@@ -19,14 +19,13 @@ from __future__ import annotations
 
 import ctypes
 import itertools
-import logging
 import weakref
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from opgen.runtime import abi
 from opgen.runtime.abi import dsp as dsp_abi
-from opgen.runtime.gpu_infra import LOG_LEVELS, format_message
+from opgen.runtime.gpu_infra import deliver_log
 
 if TYPE_CHECKING:
     from opgen.runtime.package import OpPackage
@@ -123,12 +122,7 @@ class Infrastructure:
         return ctypes.addressof(self.qnn)
 
     def _log(self, fmt: bytes | None, level: int, _timestamp: int, args: int | None) -> None:
-        python_level = LOG_LEVELS.get(level, logging.WARNING)  # type: ignore[call-overload]
-        owner = self.owner() if self.owner else None
-        if owner is None:
-            logging.getLogger("opgen.runtime").log(python_level, "%s", format_message(fmt, args))
-        else:
-            owner._report(python_level, format_message(fmt, args))
+        deliver_log(self.owner, fmt, level, args)
 
     # ---- per-op records --------------------------------------------------------------------------
 

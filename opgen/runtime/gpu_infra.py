@@ -13,6 +13,7 @@ import ctypes
 import logging
 import platform
 import weakref
+from collections.abc import Callable
 from typing import Any
 
 from opgen.runtime import abi
@@ -52,6 +53,20 @@ def format_message(fmt: bytes | None, args: int | None) -> str:
     return fmt.decode("utf-8", "replace")
 
 
+def deliver_log(
+    owner: Callable[[], OpPackage | None] | None, fmt: bytes | None, level: int, args: int | None
+) -> None:
+    """A package's log callback: its message to the package that owns the library (to the
+    ``opgen.runtime`` logger when none does any more)."""
+    message = format_message(fmt, args)
+    python_level = LOG_LEVELS.get(level, logging.WARNING)  # type: ignore[call-overload]
+    package = owner() if owner else None
+    if package is None:
+        logging.getLogger("opgen.runtime").log(python_level, "%s", message)
+    else:
+        package._report(python_level, message)
+
+
 class Infrastructure:
     """The global infrastructure and log callback given to one library.
 
@@ -80,13 +95,7 @@ class Infrastructure:
         self.log_callback = abi.QnnLog_Callback_t(self._log)
 
     def _log(self, fmt: bytes | None, level: int, _timestamp: int, args: int | None) -> None:
-        message = format_message(fmt, args)
-        python_level = LOG_LEVELS.get(level, logging.WARNING)  # type: ignore[call-overload]
-        owner = self.owner() if self.owner else None
-        if owner is None:
-            logging.getLogger("opgen.runtime").log(python_level, "%s", message)
-        else:
-            owner._report(python_level, message)
+        deliver_log(self.owner, fmt, level, args)
 
 
 INFRASTRUCTURES: dict[str, Infrastructure] = {}

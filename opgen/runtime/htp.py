@@ -36,7 +36,7 @@ import numpy.typing as npt
 from opgen.runtime import abi
 from opgen.runtime.abi import htp as htp_abi
 from opgen.runtime.errors import OpPackageError, PackageLoadError
-from opgen.runtime.gpu_infra import LOG_LEVELS, format_message
+from opgen.runtime.gpu_infra import deliver_log
 from opgen.runtime.guard import check_all
 from opgen.runtime.htp_registry import (
     HtpRegistration,
@@ -97,12 +97,7 @@ class _LogSink:
         self.callback = abi.QnnLog_Callback_t(self._log)
 
     def _log(self, fmt: bytes | None, level: int, _timestamp: int, args: int | None) -> None:
-        python_level = LOG_LEVELS.get(level, logging.WARNING)  # type: ignore[call-overload]
-        owner = self.owner() if self.owner else None
-        if owner is None:
-            logging.getLogger("opgen.runtime").log(python_level, "%s", format_message(fmt, args))
-        else:
-            owner._report(python_level, format_message(fmt, args))
+        deliver_log(self.owner, fmt, level, args)
 
 
 _LOG_SINKS: dict[str, _LogSink] = {}
