@@ -7,9 +7,7 @@ stdout; notes about names the model must change on stderr.
 
 from __future__ import annotations
 
-import os
 import sys
-import tempfile
 from pathlib import Path
 
 import click
@@ -38,7 +36,7 @@ def draft_command(
 ) -> None:
     """Draft an OpDef config for MODEL's custom nodes."""
     from opgen.cli import _print_diagnostics
-    from opgen.config import validate_configs
+    from opgen.config.save import save_config
     from opgen.onnx.draft import DraftError, draft
     from opgen.onnx.match import ModelError, load_model
 
@@ -56,21 +54,11 @@ def draft_command(
         done = draft(loaded, ops=names, package=package, source=model.name)
     except (ModelError, DraftError) as exc:
         _fail(f"error: {exc}")
-    fd, tmp = tempfile.mkstemp(prefix=f".{output.name}.", suffix=".xml", dir=output.parent)
-    try:
-        with os.fdopen(fd, "wb") as f:
-            f.write(done.xml)
-        umask = os.umask(0)
-        os.umask(umask)
-        os.chmod(tmp, 0o666 & ~umask)
-        result = validate_configs([tmp])
-        if not result.ok:
-            _print_diagnostics(result)
-            click.echo("internal error: the draft does not validate; please report it", err=True)
-            sys.exit(EXIT_INTERNAL)
-        os.replace(tmp, output)
-    finally:
-        Path(tmp).unlink(missing_ok=True)
+    result = save_config(done.xml, output)
+    if not result.ok:
+        _print_diagnostics(result)
+        click.echo("internal error: the draft does not validate; please report it", err=True)
+        sys.exit(EXIT_INTERNAL)
     for message in done.renamed:
         click.echo(terminal_text(f"{model}: warning: {message}"), err=True)
     if done.skipped:

@@ -6,9 +6,7 @@ existing file without --force.
 
 from __future__ import annotations
 
-import os
 import sys
-import tempfile
 from pathlib import Path
 
 import click
@@ -33,7 +31,8 @@ def import_udo_command(
     config: Path, output: Path, domain: str, package_version: str, force: bool
 ) -> None:
     from opgen.cli import _print_diagnostics
-    from opgen.config import ValidationResult, validate_configs
+    from opgen.config import ValidationResult
+    from opgen.config.save import save_config
     from opgen.udo import import_udo
 
     if output.exists() and not force:
@@ -50,25 +49,13 @@ def import_udo_command(
     _print_diagnostics(ValidationResult((), done.diagnostics))
     if done.xml is None:
         sys.exit(EXIT_INVALID)
-    fd, tmp = tempfile.mkstemp(prefix=f".{output.name}.", suffix=".xml", dir=output.parent)
-    try:
-        with os.fdopen(fd, "wb") as f:
-            f.write(done.xml)
-        umask = os.umask(0)
-        os.umask(umask)
-        os.chmod(tmp, 0o666 & ~umask)
-        result = validate_configs([tmp])
-        if not result.ok:
-            # What the JSON checks let through and opgen refuses (a name the generated code
-            # reserves, a default out of range, ...): said about the JSON file.
-            for d in result.diagnostics:
-                click.echo(
-                    f"{config}: {d.level.value}: in the converted config: {d.message}", err=True
-                )
-            sys.exit(EXIT_INVALID)
-        os.replace(tmp, output)
-    finally:
-        Path(tmp).unlink(missing_ok=True)
+    result = save_config(done.xml, output)
+    if not result.ok:
+        # What the JSON checks let through and opgen refuses (a name the generated code
+        # reserves, a default out of range, ...): said about the JSON file.
+        for d in result.diagnostics:
+            click.echo(f"{config}: {d.level.value}: in the converted config: {d.message}", err=True)
+        sys.exit(EXIT_INVALID)
     (package,) = result.packages
     ops = ", ".join(op.name for op in package.ops)
     backends = ", ".join(b.value for b in package.backends)
