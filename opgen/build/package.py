@@ -155,6 +155,10 @@ class Package:
                 found += [p for p in self._all_libraries() if p.stat().st_mtime >= since]
         return [Library(p, self) for p in dict.fromkeys(found)]
 
+    def host_library(self) -> Path:
+        """Where the host target (`cpu_x86`, `dsp_x86`, ...) puts the library."""
+        return self.directory / _target_dirs(self.kind)[self.host_target][0] / self.library_name
+
     def cmake_library(self) -> Library:
         return Library(self.directory / CMAKE_BINARY_DIR / self.library_name, self)
 

@@ -12,6 +12,8 @@ from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
 from opgen import __version__, naming
+from opgen.build.package import Kind
+from opgen.build.package import Package as BuiltPackage
 from opgen.generate import package_directory
 from opgen.model import OpDef, Package
 from opgen.model_enums import Backend
@@ -20,13 +22,12 @@ from opgen.model_enums import Backend
 PACKAGES_DIR = "packages"
 CONFIG_DIR = "config"
 
-#: The host build of each backend: the directory of the library under the package, the file
-#: name pattern, and the file a user writes the kernel of an op in.
-_HOST_BUILD = {
-    Backend.CPU: ("libs/x86_64-linux-clang", "lib{}.so", "src/ops/{}.cpp"),
-    Backend.GPU: ("libs/x86_64-linux-clang", "lib{}.so", "src/ops/{}.cl"),
-    Backend.HTP: ("build/x86_64-linux-clang", "libQnn{}.so", "src/ops/{}.cpp"),
-    Backend.DSP: ("build/x86_64-linux-clang", "libQnn{}.so", "src/ops/{}.cpp"),
+#: The file a user writes an op's kernel in, per backend (the library's place is opgen build's).
+_KERNEL_FILE = {
+    Backend.CPU: "src/ops/{}.cpp",
+    Backend.GPU: "src/ops/{}.cl",
+    Backend.HTP: "src/ops/{}.cpp",
+    Backend.DSP: "src/ops/{}.cpp",
 }
 
 
@@ -80,8 +81,9 @@ def template_context(package: Package, shape: str, project: str) -> dict[str, ob
     backends = []
     for backend in package.backends:
         directory = PurePosixPath(package_directory(package, backend, Path(PACKAGES_DIR)))
-        lib_dir, lib_name, kernel = _HOST_BUILD[backend]
-        library = f"{directory}/{lib_dir}/{lib_name.format(package.name)}"
+        built = BuiltPackage(Path(directory), package.name, Kind(backend.value))
+        library = PurePosixPath(built.host_library()).as_posix()
+        kernel = _KERNEL_FILE[backend]
         backends.append(
             {
                 "name": backend.value,
